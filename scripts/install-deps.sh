@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what smfront needs from Debian 12 packages.
+#   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links
+#   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+what=${1:-build}
+
+build_packages=(
+  g++ cmake ninja-build ccache pkg-config openssl ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libexpat1-dev libspdlog-dev libfmt-dev libsqlite3-dev
+)
+test_packages=(
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  curl wrk nginx-light procps
+)
+
+packages=("${build_packages[@]}")
+case "$what" in
+  build) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,57 @@
+#include "api/lab_routes.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+
+#include "core/core.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace smfront::api {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+net::Response jsonResponse(const json::object& body) {
+  auto r = net::Response::text(200, json::serialize(body), "application/json");
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+asio::awaitable<net::Response> status(const LabContext& lab) {
+  const auto store = co_await lab.core.call([&lab] { return lab.core.store().health(); });
+  json::object ports;
+  json::object connections;
+  for (const auto& door : lab.doors()) {
+    ports[door.name] = door.port;
+    connections[door.name] = door.openConnections;
+  }
+  const auto uptime = std::chrono::steady_clock::now() - lab.startedAt;
+  json::object body;
+  body["version"] = lab.version;
+  body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(uptime).count();
+  body["ports"] = std::move(ports);
+  body["connections"] = std::move(connections);
+  body["store"] = json::object{{"kind", store.kind}, {"writable", store.writable}, {"last_error", store.lastError}};
+  co_return jsonResponse(body);
+}
+
+}  // namespace
+
+void addLabRoutes(Router& router, LabContext context) {
+  auto lab = std::make_shared<const LabContext>(std::move(context));
+
+  router.add("GET", "/ccp/status", [lab](net::Request&, const PathParams&) { return status(*lab); });
+
+  router.add("GET", "/ccp/health", [](net::Request&, const PathParams&) -> asio::awaitable<net::Response> {
+    co_return net::Response::text(200, "ok\n");
+  });
+
+  router.add("GET", "/metrics", [lab](net::Request&, const PathParams&) -> asio::awaitable<net::Response> {
+    co_return net::Response::text(200, lab->metrics.renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+}  // namespace smfront::api

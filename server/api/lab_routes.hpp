@@ -1,0 +1,38 @@
+#pragma once
+// The lab's own endpoints (not SocialMiner's): /ccp/status for people and tests,
+// /metrics for Prometheus, /ccp/health for liveness probes.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/router.hpp"
+
+namespace smfront::core {
+class Core;
+}
+namespace smfront::telemetry {
+class Registry;
+}
+
+namespace smfront::api {
+
+struct DoorStatus {
+  std::string name;  // "http", "https", ...
+  std::uint16_t port = 0;
+  std::size_t openConnections = 0;
+};
+
+struct LabContext {
+  std::string version;
+  std::chrono::steady_clock::time_point startedAt;
+  std::function<std::vector<DoorStatus>()> doors;
+  core::Core& core;
+  telemetry::Registry& metrics;
+};
+
+void addLabRoutes(Router& router, LabContext context);
+
+}  // namespace smfront::api

@@ -1,0 +1,143 @@
+#include "api/router.hpp"
+
+#include <boost/url/parse_path.hpp>
+
+#include "api/api_error.hpp"
+
+namespace smfront::api {
+
+namespace asio = boost::asio;
+
+std::string_view PathParams::get(std::string_view name) const {
+  for (const auto& [n, v] : values_) {
+    if (n == name) return v;
+  }
+  return {};
+}
+
+bool splitPath(std::string_view encodedPath, std::vector<std::string>& segments) {
+  segments.clear();
+  if (encodedPath.empty() || encodedPath.front() != '/') return false;
+  const auto parsed = boost::urls::parse_path(encodedPath);
+  if (!parsed) return false;
+  for (const auto segment : *parsed) {
+    std::string decoded = segment.decode();
+    if (decoded.find('\0') != std::string::npos || decoded.find('/') != std::string::npos) return false;
+    segments.push_back(std::move(decoded));
+  }
+  if (!segments.empty() && segments.back().empty()) segments.pop_back();  // trailing '/'
+  return true;
+}
+
+void Router::add(std::string_view methods, std::string pattern, Handler handler) {
+  Route route;
+  while (!methods.empty()) {
+    const auto comma = methods.find(',');
+    route.methods.emplace_back(methods.substr(0, comma));
+    methods = comma == std::string_view::npos ? std::string_view{} : methods.substr(comma + 1);
+  }
+  std::string_view rest = pattern;
+  while (!rest.empty()) {
+    rest.remove_prefix(1);  // '/'
+    const auto slash = rest.find('/');
+    route.segments.emplace_back(rest.substr(0, slash));
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  }
+  if (!route.segments.empty() && route.segments.back().empty()) route.segments.pop_back();
+  route.pattern = std::move(pattern);
+  route.handler = std::move(handler);
+  routes_.push_back(std::move(route));
+}
+
+void Router::addApiPrefix(std::string prefix) { apiPrefixes_.push_back(std::move(prefix)); }
+
+void Router::setFallback(Handler handler) { fallback_ = std::move(handler); }
+
+bool Router::isApiPath(std::string_view path) const {
+  for (const auto& prefix : apiPrefixes_) {
+    if (path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/')) return true;
+  }
+  return false;
+}
+
+bool Router::match(const Route& route, const std::vector<std::string>& segments, PathParams& params) {
+  const auto& pattern = route.segments;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const std::string_view p = pattern[i];
+    const bool isParam = p.size() >= 2 && p.front() == '{' && p.back() == '}';
+    if (isParam && p.ends_with("...}")) {
+      if (i >= segments.size()) return false;
+      std::string tail;
+      for (std::size_t j = i; j < segments.size(); ++j) {
+        if (j > i) tail += '/';
+        tail += segments[j];
+      }
+      params.add(p.substr(1, p.size() - 5), std::move(tail));
+      return true;
+    }
+    if (i >= segments.size()) return false;
+    if (isParam) {
+      if (segments[i].empty()) return false;
+      params.add(p.substr(1, p.size() - 2), segments[i]);
+    } else if (segments[i] != p) {
+      return false;
+    }
+  }
+  return pattern.size() == segments.size();
+}
+
+asio::awaitable<net::Response> Router::handle(net::Request& request) {
+  std::vector<std::string> segments;
+  const auto path = request.path();
+  if (!splitPath(path, segments)) {
+    auto r = rejected(400, "the request path is not a valid URL path", request.target);
+    r.route = "invalid";
+    co_return r;
+  }
+
+  std::vector<std::string_view> allowed;
+  for (const auto& route : routes_) {
+    PathParams params;
+    if (!match(route, segments, params)) continue;
+    for (const auto& m : route.methods) {
+      if (m == request.method || (request.method == "HEAD" && m == "GET")) {
+        auto response = co_await route.handler(request, params);
+        response.route = route.pattern;
+        co_return response;
+      }
+      allowed.push_back(m);
+    }
+  }
+
+  const bool api = isApiPath(path);
+  if (!allowed.empty()) {
+    std::string allow;
+    for (auto m : allowed) {
+      if (allow.find(m) != std::string::npos) continue;
+      if (!allow.empty()) allow += ", ";
+      allow += m;
+      if (m == "GET") allow += ", HEAD";
+    }
+    net::Response r = api ? apiError(405, "methodNotAllowed", request.method,
+                                     request.method + " is not allowed on " + std::string(path))
+                          : net::Response::text(405, "Method Not Allowed\n");
+    r.headers.set("Allow", std::move(allow));
+    r.route = "unmatched";
+    co_return r;
+  }
+  if (api || !fallback_) {
+    auto r = apiError(404, "notFound", path, "no resource at " + std::string(path));
+    r.route = "unmatched";
+    co_return r;
+  }
+  PathParams none;
+  co_return co_await fallback_(request, none);
+}
+
+net::Response Router::rejected(int status, std::string_view reason, std::string_view target) {
+  const auto path = target.substr(0, target.find('?'));
+  if (isApiPath(path)) return apiError(status, errorTypeFor(status), {}, reason);
+  return HttpHandler::rejected(status, reason, target);
+}
+
+}  // namespace smfront::api

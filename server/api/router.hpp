@@ -1,0 +1,67 @@
+#pragma once
+// Method + path-pattern routing for every HTTP door.
+//
+// Patterns are absolute paths whose segments are literals or {name}; a last
+// segment {name...} takes the rest of the path. Paths are compared segment by
+// segment after percent-decoding, and one trailing '/' is ignored. Routes match
+// in the order they were added. A path that matches some route but not with
+// this method gets 405 with Allow; HEAD is served wherever GET is. A path under
+// an API prefix that matches nothing gets 404 with an apiErrors body; anything
+// else goes to the fallback (the static web root).
+#include <boost/asio/awaitable.hpp>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "net/http_message.hpp"
+
+namespace smfront::api {
+
+class PathParams {
+ public:
+  /// The decoded value of {name}, or "" when the pattern has no such segment.
+  std::string_view get(std::string_view name) const;
+  void add(std::string_view name, std::string value) { values_.emplace_back(name, std::move(value)); }
+
+ private:
+  std::vector<std::pair<std::string_view, std::string>> values_;
+};
+
+using Handler = std::function<boost::asio::awaitable<net::Response>(net::Request&, const PathParams&)>;
+
+class Router final : public net::HttpHandler {
+ public:
+  /// `methods` is a comma-separated list such as "GET" or "PUT,DELETE".
+  void add(std::string_view methods, std::string pattern, Handler handler);
+  /// Paths starting with `prefix` belong to an API: unknown ones get apiErrors.
+  void addApiPrefix(std::string prefix);
+  /// Serves what no route matched (and no API prefix claims).
+  void setFallback(Handler handler);
+
+  boost::asio::awaitable<net::Response> handle(net::Request& request) override;
+  net::Response rejected(int status, std::string_view reason, std::string_view target) override;
+
+ private:
+  struct Route {
+    std::vector<std::string> methods;
+    std::string pattern;  // also the metrics label
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+
+  bool isApiPath(std::string_view path) const;
+  static bool match(const Route& route, const std::vector<std::string>& segments, PathParams& params);
+
+  std::deque<Route> routes_;  // deque: Route::pattern must not move (metrics keep views of it)
+  std::vector<std::string> apiPrefixes_;
+  Handler fallback_;
+};
+
+/// Splits a percent-encoded path into decoded segments; false when the path is
+/// not a valid origin-form path (or decodes to a NUL or a '/' inside a segment).
+bool splitPath(std::string_view encodedPath, std::vector<std::string>& segments);
+
+}  // namespace smfront::api

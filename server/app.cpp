@@ -1,0 +1,193 @@
+#include "app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "api/lab_routes.hpp"
+#include "api/router.hpp"
+#include "api/static_files.hpp"
+#include "core/core.hpp"
+#include "logging.hpp"
+#include "net/http_door.hpp"
+#include "net/http_telemetry.hpp"
+#include "net/tls_context.hpp"
+#include "store/memory_store.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace smfront {
+
+namespace asio = boost::asio;
+
+namespace {
+
+net::HttpLimits httpLimits(const config::Http& http) {
+  return {.maxHeaderBytes = http.maxHeaderBytes,
+          .maxBodyBytes = http.maxBodyBytes,
+          .readTimeout = http.readTimeout,
+          .idleTimeout = http.idleTimeout,
+          .maxConnections = http.maxConnections};
+}
+
+std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
+  const auto cert = config::certFile(cfg);
+  const auto key = config::keyFile(cfg);
+  if (cfg.tls.cert.empty() && !std::filesystem::exists(cert)) {
+    throw net::TlsError("https: no certificate: tls.cert is not set and the development certificate " + cert.string() +
+                        " does not exist; run certs/make-dev-certs.sh " + cert.parent_path().string() +
+                        " or set tls.cert and tls.key");
+  }
+  return net::makeServerTlsContext(cert, key);
+}
+
+unsigned threadCount(const config::Config& cfg) {
+  if (cfg.server.threads > 0) return cfg.server.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// The one line on stdout that tells scripts and tests where each door listens.
+void printListening(const std::vector<net::HttpDoor*>& doors) {
+  boost::json::object line;
+  line["event"] = "listening";
+  for (const auto* door : doors) line[door->name()] = door->port();
+  std::printf("%s\n", boost::json::serialize(line).c_str());
+  std::fflush(stdout);
+}
+
+// Stops accepting, lets in-flight requests finish within the grace period, then
+// cuts what is left and ends the io_context.
+class GracefulStop {
+ public:
+  GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, std::chrono::milliseconds grace,
+               core::Core& core)
+      : io_(io), doors_(std::move(doors)), grace_(grace), core_(core), signals_(io, SIGINT, SIGTERM), poll_(io) {}
+
+  void arm() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      begin(signal);
+    });
+  }
+
+ private:
+  void begin(int signal) {
+    spdlog::info("signal {}: stopping; in-flight requests have {} ms", signal, grace_.count());
+    core_.bus().publish(core::ServerStopping{core_.clock().nowMs()});
+    for (auto* door : doors_) door->beginStop();
+    deadline_ = std::chrono::steady_clock::now() + grace_;
+    // A second signal means "now".
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) deadline_ = std::chrono::steady_clock::now();
+    });
+    waitForDrain();
+  }
+
+  void waitForDrain() {
+    std::size_t open = 0;
+    for (auto* door : doors_) open += door->openConnections();
+    const auto now = std::chrono::steady_clock::now();
+    if (open == 0 || (forced_ && now >= deadline_ + kSettle)) {
+      signals_.cancel();
+      io_.stop();
+      return;
+    }
+    if (!forced_ && now >= deadline_) {
+      spdlog::warn("grace period over: closing {} connection(s)", open);
+      for (auto* door : doors_) door->closeAll();
+      forced_ = true;
+    }
+    // Connections close on their own strands; re-check shortly.
+    poll_.expires_after(std::chrono::milliseconds(10));
+    poll_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) waitForDrain();
+    });
+  }
+
+  static constexpr std::chrono::milliseconds kSettle{500};
+  asio::io_context& io_;
+  std::vector<net::HttpDoor*> doors_;
+  std::chrono::milliseconds grace_;
+  core::Core& core_;
+  asio::signal_set signals_;
+  asio::steady_timer poll_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool forced_ = false;
+};
+
+}  // namespace
+
+int runServer(const config::Config& cfg) {
+  const auto startedAt = std::chrono::steady_clock::now();
+  const unsigned threads = threadCount(cfg);
+  asio::io_context io(static_cast<int>(threads));
+
+  auto store = store::makeMemoryStore();
+  core::SystemClock clock;
+  core::Core core(io.get_executor(), *store, clock);
+
+  telemetry::Registry metrics;
+  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
+
+  api::Router router;
+  router.addApiPrefix("/ccp-webapp");
+  router.addApiPrefix("/ccp");
+  api::StaticFiles webRoot(cfg.server.webRoot);
+  router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
+    co_return webRoot.serve(request);
+  });
+
+  std::vector<std::unique_ptr<net::HttpDoor>> doors;
+  auto addDoor = [&](std::string name, std::uint16_t port, std::shared_ptr<asio::ssl::context> tls) {
+    doors.push_back(std::make_unique<net::HttpDoor>(io,
+                                                    net::HttpDoorOptions{.name = std::move(name),
+                                                                         .bindAddress = cfg.listeners.bind,
+                                                                         .port = port,
+                                                                         .limits = httpLimits(cfg.http),
+                                                                         .tls = std::move(tls)},
+                                                    router, httpTelemetry));
+  };
+  auto tls = loadTls(cfg);
+  addDoor("http", cfg.listeners.http, nullptr);
+  addDoor("https", cfg.listeners.https, tls);
+
+  std::vector<net::HttpDoor*> doorViews;
+  for (auto& d : doors) doorViews.push_back(d.get());
+
+  api::addLabRoutes(router, {.version = SMFRONT_VERSION,
+                             .startedAt = startedAt,
+                             .doors =
+                                 [doorViews] {
+                                   std::vector<api::DoorStatus> out;
+                                   for (const auto* d : doorViews) out.push_back({d->name(), d->port(), d->openConnections()});
+                                   return out;
+                                 },
+                             .core = core,
+                             .metrics = metrics});
+
+  GracefulStop stop(io, doorViews, cfg.server.shutdownGrace, core);
+  stop.arm();
+  for (auto* d : doorViews) d->start();
+  printListening(doorViews);
+  spdlog::info("smfront {} serving with {} thread(s); web root {}", SMFRONT_VERSION, threads,
+               cfg.server.webRoot.string());
+  core.bus().publish(core::ServerStarted{clock.nowMs()});
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+
+  store->close();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace smfront

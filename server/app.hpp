@@ -1,0 +1,12 @@
+#pragma once
+// The process: one io_context, the core, the doors, and a graceful stop.
+#include "config/config.hpp"
+
+namespace smfront {
+
+/// Builds everything from `config`, prints the listening line, serves until
+/// SIGINT/SIGTERM, and returns the exit code. Throws what a door throws when it
+/// cannot start (net::BindError, net::TlsError).
+int runServer(const config::Config& config);
+
+}  // namespace smfront

@@ -1,0 +1,106 @@
+#pragma once
+
+// The typed server configuration. Every member's initializer is the embedded
+// default, so a default-constructed Config is what runs with no file at all.
+// Kept free of JSON headers because nearly every part of the server includes it;
+// reading and printing live in config_loader.hpp and config_printer.hpp.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace smfront::config {
+
+// Addresses and ports of the five doors. Port 0 asks the OS for any free port,
+// which tests use to run several servers side by side.
+struct Listeners {
+  std::string bind = "0.0.0.0";
+  std::uint16_t http = 80;
+  std::uint16_t https = 443;
+  std::uint16_t bosh = 7071;
+  std::uint16_t boshs = 7443;
+  std::uint16_t mr = 38001;
+
+  bool operator==(const Listeners&) const = default;
+};
+
+// Empty paths mean the development certificate under server.dataDir;
+// use certFile()/keyFile() below rather than reading these directly.
+struct Tls {
+  std::filesystem::path cert;
+  std::filesystem::path key;
+
+  bool operator==(const Tls&) const = default;
+};
+
+struct Server {
+  std::string fqdn = "localhost";
+  unsigned threads = 0;  // 0 = one per core
+  std::filesystem::path dataDir = "data";  // relative to the working directory
+  std::filesystem::path webRoot = "web";
+  std::chrono::milliseconds shutdownGrace{5000};
+
+  bool operator==(const Server&) const = default;
+};
+
+struct Http {
+  std::size_t maxHeaderBytes = 8192;
+  std::size_t maxBodyBytes = 1048576;
+  std::chrono::milliseconds readTimeout{10000};   // whole request
+  std::chrono::milliseconds idleTimeout{60000};   // keep-alive with no request
+  std::size_t maxConnections = 10000;             // per door
+
+  bool operator==(const Http&) const = default;
+};
+
+enum class LogLevel { Trace, Debug, Info, Warn, Error, Critical, Off };
+
+struct Log {
+  LogLevel level = LogLevel::Info;
+  // "stderr", "stdout", "off" or a file path; one line per HTTP request.
+  std::string access = "stderr";
+
+  bool operator==(const Log&) const = default;
+};
+
+struct User {
+  std::string name;  // also the XMPP localpart, hence the restricted alphabet
+  std::string password;
+  bool admin = false;
+  bool agent = false;
+
+  bool operator==(const User&) const = default;
+};
+
+struct Config {
+  Listeners listeners;
+  Tls tls;
+  std::string xmppDomain = "localhost";
+  Server server;
+  Http http;
+  Log log;
+  std::vector<User> users;
+
+  bool operator==(const Config&) const = default;
+};
+
+// The embedded defaults.
+Config defaults();
+
+// Certificate and key actually used: the configured paths, or the development
+// pair <dataDir>/certs/server.crt and server.key when both are empty.
+std::filesystem::path certFile(const Config& config);
+std::filesystem::path keyFile(const Config& config);
+
+// Names as written in the file and on the command line ("info", "warn", ...).
+std::string_view toString(LogLevel level);
+std::optional<LogLevel> parseLogLevel(std::string_view name);
+// "trace, debug, info, warn, error, critical, off" for error messages.
+std::string_view logLevelNames();
+
+}  // namespace smfront::config

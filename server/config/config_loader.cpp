@@ -1,0 +1,203 @@
+#include "config/config_loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <set>
+
+#include <boost/json/stream_parser.hpp>
+
+#include "config/json_reader.hpp"
+#include "config/names.hpp"
+
+namespace smfront::config {
+
+namespace json = boost::json;
+using detail::ObjectReader;
+using detail::TextRule;
+
+namespace {
+
+// One reader per section. A new section is one function here plus one call
+// in readDocument(); the reader takes care of paths and unknown keys.
+
+constexpr std::int64_t kMaxPort = 65535;
+
+const TextRule kDnsName{isDnsName, "must be a DNS name (letters, digits and '-' in dot-separated labels)"};
+const TextRule kIpAddress{isIpAddress, "must be an IPv4 or IPv6 address"};
+const TextRule kUserName{isUserName, "must be 1 to 64 characters of a-z, 0-9, '.', '_' and '-'"};
+
+bool isLogLevelName(std::string_view name) { return parseLogLevel(name).has_value(); }
+
+void readListeners(ObjectReader in, Listeners& out) {
+  in.text("bind", out.bind, kIpAddress);
+  in.integer("http", out.http, 0, kMaxPort);
+  in.integer("https", out.https, 0, kMaxPort);
+  in.integer("bosh", out.bosh, 0, kMaxPort);
+  in.integer("boshs", out.boshs, 0, kMaxPort);
+  in.integer("mr", out.mr, 0, kMaxPort);
+}
+
+void readTls(ObjectReader in, Tls& out) {
+  in.path("cert", out.cert);
+  in.path("key", out.key);
+  // A certificate with some other key (the development one) would only fail
+  // later, at the first TLS handshake.
+  if (!in.hasErrors() && out.cert.empty() != out.key.empty())
+    in.fail({}, "cert and key must be set together");
+}
+
+void readServer(ObjectReader in, Server& out) {
+  in.text("fqdn", out.fqdn, kDnsName);
+  in.integer("threads", out.threads, 0, 256);
+  in.path("data_dir", out.dataDir, detail::kNonEmpty);
+  in.path("web_root", out.webRoot, detail::kNonEmpty);
+  in.millis("shutdown_grace_ms", out.shutdownGrace, 100, 60000);
+}
+
+void readHttp(ObjectReader in, Http& out) {
+  in.integer("max_header_bytes", out.maxHeaderBytes, 1024, 1048576);
+  in.integer("max_body_bytes", out.maxBodyBytes, 1024, 67108864);
+  in.millis("read_timeout_ms", out.readTimeout, 100, 600000);
+  in.millis("idle_timeout_ms", out.idleTimeout, 100, 3600000);
+  in.integer("max_connections", out.maxConnections, 1, 1000000);
+}
+
+void readLog(ObjectReader in, Log& out) {
+  const std::string levelReason =
+      "must be one of " + std::string(logLevelNames());
+  std::string level;
+  if (in.text("level", level, TextRule{isLogLevelName, levelReason}))
+    out.level = *parseLogLevel(level);
+  in.text("access", out.access, detail::kNonEmpty);
+}
+
+void readRoles(ObjectReader& in, User& out) {
+  if (!in.require("roles")) return;
+  const json::array* roles = in.array("roles");
+  if (roles == nullptr) return;
+  if (roles->empty()) {
+    in.fail("roles", "must list at least one of \"admin\", \"agent\"");
+    return;
+  }
+  const std::string rolesPath = in.pathOf("roles");
+  for (std::size_t i = 0; i < roles->size(); ++i) {
+    const json::value& role = (*roles)[i];
+    const json::string* name = role.if_string();
+    if (name != nullptr && *name == "admin") {
+      out.admin = true;
+    } else if (name != nullptr && *name == "agent") {
+      out.agent = true;
+    } else {
+      detail::report(in.errors(), detail::indexPath(rolesPath, i),
+                     "must be \"admin\" or \"agent\"" + detail::got(role));
+    }
+  }
+}
+
+void readUser(ObjectReader in, User& out, std::set<std::string>& seen) {
+  if (in.require("name") && in.text("name", out.name, kUserName) &&
+      !seen.insert(out.name).second)
+    in.fail("name", "duplicate user \"" + out.name + "\"");
+  if (in.require("password")) in.text("password", out.password, detail::kNonEmpty);
+  readRoles(in, out);
+}
+
+void readUsers(ObjectReader& root, std::vector<User>& out) {
+  const json::array* list = root.array("users");
+  if (list == nullptr) return;
+  out.clear();
+  std::set<std::string> seen;
+  const std::string usersPath = root.pathOf("users");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    User user;
+    readUser(ObjectReader(&(*list)[i], detail::indexPath(usersPath, i), root.errors()), user,
+             seen);
+    out.push_back(std::move(user));
+  }
+}
+
+void readDocument(ObjectReader in, Config& out) {
+  readListeners(in.section("listeners"), out.listeners);
+  readTls(in.section("tls"), out.tls);
+  in.text("xmpp_domain", out.xmppDomain, kDnsName);
+  readServer(in.section("server"), out.server);
+  readHttp(in.section("http"), out.http);
+  readLog(in.section("log"), out.log);
+  readUsers(in, out.users);
+}
+
+// "line 3, column 14 (byte 37)" for the failing byte; columns count bytes.
+std::string describeOffset(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t lineStart = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      lineStart = i + 1;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(offset - lineStart + 1) +
+         " (byte " + std::to_string(offset) + ")";
+}
+
+json::value parseJson(std::string_view text, const std::string& sourceName) {
+  json::stream_parser parser;
+  json::error_code ec;
+  // On failure write() returns the offset of the offending byte.
+  std::size_t offset = parser.write(text.data(), text.size(), ec);
+  if (!ec) {
+    parser.finish(ec);
+    offset = text.size();
+  }
+  if (ec)
+    throw ConfigError(sourceName,
+                      {describeOffset(text, offset) + ": invalid JSON: " + ec.message()});
+  return parser.release();
+}
+
+std::string joinLines(const std::string& source, const std::vector<std::string>& errors) {
+  std::string joined;
+  for (const std::string& error : errors) {
+    if (!joined.empty()) joined += '\n';
+    joined += source + ": " + error;
+  }
+  return joined;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(const std::string& source, std::vector<std::string> errors)
+    : std::runtime_error(joinLines(source, errors)), source_(source), errors_(std::move(errors)) {}
+
+Config parseConfig(std::string_view text, const std::string& sourceName) {
+  const json::value document = parseJson(text, sourceName);
+  Config config = defaults();
+  detail::Errors errors;
+  readDocument(ObjectReader(&document, "", errors), config);
+  if (!errors.empty()) throw ConfigError(sourceName, std::move(errors));
+  return config;
+}
+
+Config loadConfigFile(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  const auto fail = [&name](int error) {
+    return ConfigError(name, {std::string("cannot read config file: ") + std::strerror(error)});
+  };
+  errno = 0;
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(name.c_str(), "rb"),
+                                                               &std::fclose);
+  if (!stream) throw fail(errno);
+  std::string text;
+  char buffer[8192];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) text.append(buffer, n);
+  // A directory opens fine and only fails here, with EISDIR.
+  if (std::ferror(stream.get())) throw fail(errno);
+  return parseConfig(text, name);
+}
+
+}  // namespace smfront::config

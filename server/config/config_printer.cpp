@@ -1,0 +1,122 @@
+#include "config/config_printer.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace smfront::config {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value usersJson(const std::vector<User>& users, bool maskSecrets) {
+  json::array list;
+  for (const User& user : users) {
+    json::array roles;
+    if (user.admin) roles.emplace_back("admin");
+    if (user.agent) roles.emplace_back("agent");
+    list.push_back(json::object{
+        {"name", user.name},
+        {"password", maskSecrets ? std::string("******") : user.password},
+        {"roles", std::move(roles)},
+    });
+  }
+  return list;
+}
+
+json::value configJson(const Config& c, bool maskSecrets) {
+  // Same order as the loader reads, so printed output reads like the docs.
+  return json::object{
+      {"listeners",
+       {
+           {"bind", c.listeners.bind},
+           {"http", c.listeners.http},
+           {"https", c.listeners.https},
+           {"bosh", c.listeners.bosh},
+           {"boshs", c.listeners.boshs},
+           {"mr", c.listeners.mr},
+       }},
+      {"tls",
+       {
+           {"cert", c.tls.cert.string()},
+           {"key", c.tls.key.string()},
+       }},
+      {"xmpp_domain", c.xmppDomain},
+      {"server",
+       {
+           {"fqdn", c.server.fqdn},
+           {"threads", c.server.threads},
+           {"data_dir", c.server.dataDir.string()},
+           {"web_root", c.server.webRoot.string()},
+           {"shutdown_grace_ms", c.server.shutdownGrace.count()},
+       }},
+      {"http",
+       {
+           {"max_header_bytes", c.http.maxHeaderBytes},
+           {"max_body_bytes", c.http.maxBodyBytes},
+           {"read_timeout_ms", c.http.readTimeout.count()},
+           {"idle_timeout_ms", c.http.idleTimeout.count()},
+           {"max_connections", c.http.maxConnections},
+       }},
+      {"log",
+       {
+           {"level", toString(c.log.level)},
+           {"access", c.log.access},
+       }},
+      {"users", usersJson(c.users, maskSecrets)},
+  };
+}
+
+// Boost.JSON 1.81 only serializes compactly; this adds two-space indentation.
+void printPretty(std::string& out, const json::value& value, std::size_t depth) {
+  const auto newline = [&out](std::size_t level) {
+    out += '\n';
+    out.append(level * 2, ' ');
+  };
+  if (const json::object* object = value.if_object()) {
+    if (object->empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& entry : *object) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      out += json::serialize(json::string_view(entry.key()));
+      out += ": ";
+      printPretty(out, entry.value(), depth + 1);
+    }
+    newline(depth);
+    out += '}';
+  } else if (const json::array* array = value.if_array()) {
+    if (array->empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const json::value& element : *array) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      printPretty(out, element, depth + 1);
+    }
+    newline(depth);
+    out += ']';
+  } else {
+    out += json::serialize(value);
+  }
+}
+
+}  // namespace
+
+std::string toJson(const Config& config, bool maskSecrets) {
+  std::string out;
+  printPretty(out, configJson(config, maskSecrets), 0);
+  out += '\n';
+  return out;
+}
+
+}  // namespace smfront::config

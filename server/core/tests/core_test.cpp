@@ -1,0 +1,124 @@
+#include "core/core.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <thread>
+
+#include "store/memory_store.hpp"
+
+namespace smfront::core {
+namespace {
+
+namespace asio = boost::asio;
+
+TEST(Core, CallRunsOnTheCoreStrandAndResumesOnTheCallersExecutor) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  auto caller = asio::make_strand(io);
+
+  bool ranOnCore = false;
+  bool resumedOnCaller = false;
+  int answer = 0;
+  asio::co_spawn(
+      caller,
+      [&]() -> asio::awaitable<void> {
+        answer = co_await core.call([&] {
+          ranOnCore = core.strand().running_in_this_thread();
+          return 42;
+        });
+        resumedOnCaller = caller.running_in_this_thread();
+      },
+      asio::detached);
+  io.run();
+  EXPECT_TRUE(ranOnCore);
+  EXPECT_TRUE(resumedOnCaller);
+  EXPECT_EQ(answer, 42);
+}
+
+TEST(Core, CallPropagatesExceptionsToTheCaller) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  std::string caught;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        try {
+          co_await core.call([]() -> int { throw std::runtime_error("domain refused"); });
+        } catch (const std::exception& e) {
+          caught = e.what();
+        }
+      },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(caught, "domain refused");
+}
+
+TEST(Core, DomainStateNeedsNoLocksUnderManyThreads) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  int counter = 0;  // domain state: touched only on the core strand
+  constexpr int kCallers = 200;
+  for (int i = 0; i < kCallers; ++i) {
+    asio::co_spawn(
+        asio::make_strand(io), [&]() -> asio::awaitable<void> { co_await core.call([&] { return ++counter; }); },
+        asio::detached);
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) threads.emplace_back([&] { io.run(); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(counter, kCallers);
+}
+
+TEST(Core, CommitResumesAfterTheStoreCompletesAndTheDataIsThere) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  std::error_code result = make_error_code(std::errc::timed_out);
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result = co_await core.commit(Batch{}.put("feeds", "100000", "x")); },
+      asio::detached);
+  io.run();
+  EXPECT_FALSE(result);
+  EXPECT_EQ(store->load().at("feeds").at("100000"), "x");
+}
+
+TEST(Core, CommitReportsStoreFailure) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  store->close();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  std::error_code result;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result = co_await core.commit(Batch{}.put("t", "k", "v")); },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(result, StoreErrc::closed);
+}
+
+TEST(Core, BusSubscriberOnTheCoreExecutorRunsOnTheCoreStrand) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock);
+  bool onStrand = false;
+  auto sub = core.bus().subscribe(core.executor(),
+                                  [&](const Event&) { onStrand = core.strand().running_in_this_thread(); });
+  core.bus().publish(ServerStarted{clock.nowMs()});
+  io.run();
+  EXPECT_TRUE(onStrand);
+}
+
+}  // namespace
+}  // namespace smfront::core

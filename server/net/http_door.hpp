@@ -1,0 +1,70 @@
+#pragma once
+// One HTTP or HTTPS listener and the connections it accepted.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "net/http_message.hpp"
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace smfront::net {
+
+class HttpTelemetry;
+
+struct HttpLimits {
+  std::size_t maxHeaderBytes = 8 * 1024;       // request line and fields; over it: 431
+  std::size_t maxBodyBytes = 1024 * 1024;      // over it: 413
+  std::chrono::milliseconds readTimeout{10000};  // a whole request, from its first byte; over it: 408
+  std::chrono::milliseconds idleTimeout{60000};  // keep-alive wait for the next request; then close
+  std::size_t maxConnections = 10000;          // beyond it new connections are closed at once
+};
+
+struct HttpDoorOptions {
+  std::string name;         // "http", "https": names the door in logs, metrics and errors
+  std::string bindAddress;  // e.g. "0.0.0.0"
+  std::uint16_t port = 0;   // 0: any free port
+  HttpLimits limits;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
+};
+
+/// The door could not listen; the message names the door, address and port.
+class BindError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class HttpDoor {
+ public:
+  /// Binds and listens at once (throws BindError); accepting starts with start().
+  HttpDoor(boost::asio::io_context& io, HttpDoorOptions options, HttpHandler& handler, HttpTelemetry& telemetry);
+  ~HttpDoor();
+  HttpDoor(const HttpDoor&) = delete;
+  HttpDoor& operator=(const HttpDoor&) = delete;
+
+  const std::string& name() const;
+  std::uint16_t port() const;
+  bool secure() const;
+  std::size_t openConnections() const;
+
+  void start();
+  /// Graceful stop: no new connections; idle ones close now, busy ones after
+  /// the response they are working on.
+  void beginStop();
+  /// The grace period is over: cut every connection that is still open.
+  void closeAll();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace smfront::net

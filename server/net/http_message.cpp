@@ -1,0 +1,58 @@
+#include "net/http_message.hpp"
+
+#include <algorithm>
+
+namespace smfront::net {
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
+           return lower(x) == lower(y);
+         });
+}
+
+const std::string* Headers::find(std::string_view name) const {
+  for (const auto& f : fields_) {
+    if (equalsIgnoreCase(f.name, name)) return &f.value;
+  }
+  return nullptr;
+}
+
+std::string_view Headers::get(std::string_view name, std::string_view fallback) const {
+  const auto* v = find(name);
+  return v ? std::string_view(*v) : fallback;
+}
+
+void Headers::set(std::string_view name, std::string value) {
+  erase(name);
+  fields_.push_back({std::string(name), std::move(value)});
+}
+
+void Headers::erase(std::string_view name) {
+  std::erase_if(fields_, [&](const Header& f) { return equalsIgnoreCase(f.name, name); });
+}
+
+std::string_view Request::path() const {
+  std::string_view t = target;
+  return t.substr(0, t.find('?'));
+}
+
+std::string_view Request::query() const {
+  std::string_view t = target;
+  const auto q = t.find('?');
+  return q == std::string_view::npos ? std::string_view{} : t.substr(q + 1);
+}
+
+Response Response::text(int status, std::string body, std::string contentType) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers.set("Content-Type", std::move(contentType));
+  return r;
+}
+
+Response HttpHandler::rejected(int status, std::string_view reason, std::string_view) {
+  return Response::text(status, std::string(reason) + "\n");
+}
+
+}  // namespace smfront::net

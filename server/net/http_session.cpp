@@ -1,0 +1,359 @@
+// One HTTP/1.1 connection, plain or TLS, as one coroutine on its own strand.
+//
+// Theory of operation
+// - The session loops: wait for the first byte of a request (idle timeout),
+//   read the whole request (read timeout, header and body limits), hand it to
+//   the door's HttpHandler, write the answer (write timeout), repeat while the
+//   connection is kept alive. Pipelined requests are answered in order: they
+//   simply wait in the read buffer.
+// - Timeouts come from one watchdog coroutine per connection instead of a timer
+//   per operation. The session moves `deadline_`; the watchdog wakes at least
+//   every `period_` (the shortest timeout) and so never needs re-arming when a
+//   deadline moves. When the deadline passes it cancels the socket's operations
+//   and marks the session timed out, so the session can still answer 408 (Beast's
+//   own stream timeouts close the socket, which makes a 408 impossible); if the
+//   deadline passes a second time the socket is closed outright.
+// - Requests that cannot be read get the handler's rejection answer (400, 408,
+//   413, 431) and the connection closes, since the stream cannot be resynchronised.
+// - Graceful stop: an idle session closes at once; a busy one finishes the
+//   response in progress with "Connection: close".
+#include "net/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <ctime>
+#include <type_traits>
+
+namespace smfront::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr const char* kServerHeader = "smfront";
+
+// RFC 9110 IMF-fixdate, rebuilt at most once a second per thread.
+std::string_view httpDate() {
+  thread_local std::time_t cachedAt = 0;
+  thread_local char text[64];
+  const std::time_t now = std::time(nullptr);
+  if (now != cachedAt) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cachedAt = now;
+  }
+  return text;
+}
+
+enum class Phase { Handshake, Idle, Reading, Handling, Writing, Closing, Closed };
+
+// Maps a failed read to the status that answers it, or 0 to close silently.
+int rejectionStatus(const beast::error_code& ec, bool timedOut) {
+  if (timedOut) return 408;
+  if (ec == http::error::header_limit) return 431;
+  if (ec == http::error::body_limit) return 413;
+  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+      ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated) {
+    return 0;
+  }
+  if (ec.category() == make_error_code(http::error::bad_method).category()) return 400;  // any parse error
+  return 0;
+}
+
+std::string_view reasonFor(int status) {
+  switch (status) {
+    case 400: return "Bad Request: the request is not valid HTTP/1.1";
+    case 408: return "Request Timeout: the request did not arrive in time";
+    case 413: return "Content Too Large: the request body is over the limit";
+    case 431: return "Request Header Fields Too Large: the request head is over the limit";
+  }
+  return "Bad Request";
+}
+
+template <class Stream>
+class HttpSession final : public SessionBase, public std::enable_shared_from_this<HttpSession<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+
+ public:
+  template <class... StreamArgs>
+  explicit HttpSession(std::shared_ptr<DoorContext> door, StreamArgs&&... args)
+      : door_(std::move(door)),
+        stream_(std::forward<StreamArgs>(args)...),
+        timer_(stream_.get_executor()),
+        period_(std::min(door_->limits.readTimeout, door_->limits.idleTimeout)) {
+    beast::error_code ec;
+    const auto remote = socket().remote_endpoint(ec);
+    if (!ec) remote_ = remote.address().to_string();
+    ++door_->open;
+    door_->telemetry.connectionOpened(door_->name);
+  }
+
+  ~HttpSession() override {
+    {
+      std::lock_guard lock(door_->sessionsMutex);
+      door_->sessions.erase(this);
+    }
+    door_->telemetry.connectionClosed(door_->name);
+    --door_->open;
+  }
+
+  void start() {
+    {
+      std::lock_guard lock(door_->sessionsMutex);
+      door_->sessions.emplace(this, this->weak_from_this());
+    }
+    auto self = this->shared_from_this();
+    asio::co_spawn(stream_.get_executor(), watchdog(self), asio::detached);
+    asio::co_spawn(stream_.get_executor(), run(self), asio::detached);
+  }
+
+  void stop(bool force) override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] { self->onStop(force); });
+  }
+
+ private:
+  tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
+
+  void setDeadline(std::chrono::milliseconds fromNow) { deadline_ = Clock::now() + fromNow; }
+
+  void onStop(bool force) {
+    stopRequested_ = true;
+    if (force) {
+      beast::error_code ec;
+      socket().close(ec);
+    } else if (phase_ == Phase::Idle || phase_ == Phase::Handshake) {
+      beast::error_code ec;
+      socket().cancel(ec);
+    }
+  }
+
+  asio::awaitable<void> watchdog([[maybe_unused]] std::shared_ptr<HttpSession> keepAlive) {
+    while (phase_ != Phase::Closed) {
+      const auto now = Clock::now();
+      if (now >= deadline_) {
+        beast::error_code ec;
+        if (!timedOut_) {
+          timedOut_ = true;
+          socket().cancel(ec);
+          deadline_ = now + period_;  // bounds the 408 answer and the shutdown
+        } else {
+          socket().close(ec);
+          co_return;
+        }
+      }
+      timer_.expires_at(std::min(deadline_, Clock::now() + period_));
+      beast::error_code ignored;
+      co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+  }
+
+  asio::awaitable<void> run([[maybe_unused]] std::shared_ptr<HttpSession> keepAlive) {
+    if constexpr (kTls) {
+      phase_ = Phase::Handshake;
+      setDeadline(door_->limits.readTimeout);
+      beast::error_code ec;
+      co_await stream_.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        spdlog::debug("{}: TLS handshake with {} failed: {}", door_->name, remote_, ec.message());
+        finish();
+        co_return;
+      }
+    }
+    // GCC 12 miscompiles co_await inside a condition (`if (!co_await f())`) and in
+    // structured bindings; await into named variables instead.
+    bool more = true;
+    while (more && !stopRequested_ && !timedOut_) {
+      more = co_await awaitRequestStart();
+      if (more) more = co_await serveOneRequest();
+    }
+    co_await closeStream();
+    finish();
+  }
+
+  // Idle phase: waits for the first byte of the next request.
+  asio::awaitable<bool> awaitRequestStart() {
+    if (buffer_.size() > 0) co_return true;
+    if (door_->stopping) co_return false;
+    phase_ = Phase::Idle;
+    setDeadline(door_->limits.idleTimeout);
+    beast::error_code ec;
+    const std::size_t n =
+        co_await stream_.async_read_some(buffer_.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+    buffer_.commit(n);
+    co_return !ec && n > 0 && !stopRequested_;
+  }
+
+  asio::awaitable<bool> serveOneRequest() {
+    phase_ = Phase::Reading;
+    setDeadline(door_->limits.readTimeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(door_->limits.maxHeaderBytes));
+    // The body limit is applied once the head is in, so a refusal can name the target.
+    parser.body_limit(boost::none);
+    const auto started = Clock::now();
+    beast::error_code ec;
+    co_await http::async_read_header(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && parser.content_length().value_or(0) > door_->limits.maxBodyBytes) ec = http::error::body_limit;
+    if (!ec && !parser.is_done()) {
+      parser.body_limit(door_->limits.maxBodyBytes);
+      if (equalsIgnoreCase(std::string_view(parser.get()[http::field::expect]), "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        co_await asio::async_write(stream_, asio::buffer(kContinue), asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (!ec) co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) {
+      const int status = rejectionStatus(ec, timedOut_);
+      if (status != 0) co_await reject(status, parser);
+      co_return false;
+    }
+
+    auto& message = parser.get();
+    Request request;
+    request.door = door_->name;
+    request.secure = kTls;
+    request.method = message.method_string();
+    request.target = message.target();
+    for (const auto& field : message) request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    request.body = std::move(message.body());
+    request.remoteAddress = remote_;
+    const bool keepAlive = message.keep_alive();
+    const unsigned version = message.version();
+
+    phase_ = Phase::Handling;
+    deadline_ = Clock::time_point::max();  // handlers own their time (long polls)
+    Response response;
+    try {
+      response = co_await door_->handler.handle(request);
+    } catch (const std::exception& e) {
+      spdlog::error("{}: {} {} failed: {}", door_->name, request.method, request.target, e.what());
+      response = Response::text(500, "Internal Server Error\n");
+      response.route = "error";
+    }
+    const bool again = keepAlive && !response.close && !stopRequested_;
+    const auto written = co_await write(std::move(response), version, again, request.method == "HEAD");
+    recordRequest(request, started);
+    co_return written && again;
+  }
+
+  asio::awaitable<void> reject(int status, http::request_parser<http::string_body>& parser) {
+    const std::string_view target = parser.is_header_done() ? std::string_view(parser.get().target()) : std::string_view{};
+    Response response = door_->handler.rejected(status, reasonFor(status), target);
+    response.route = "rejected";
+    const auto method = parser.is_header_done() ? std::string(parser.get().method_string()) : std::string("-");
+    const auto started = Clock::now();
+    timedOut_ = false;  // the 408 itself still gets its write deadline
+    co_await write(std::move(response), 11, false, false);
+    Request record;
+    record.method = method;
+    record.target = target;
+    record.remoteAddress = remote_;
+    lastStatus_ = status;
+    recordRequest(record, started);
+  }
+
+  asio::awaitable<bool> write(Response response, unsigned version, bool keepAlive, bool head) {
+    phase_ = Phase::Writing;
+    setDeadline(door_->limits.readTimeout);
+    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
+    out.set(http::field::server, kServerHeader);
+    out.set(http::field::date, httpDate());
+    for (const auto& h : response.headers) out.insert(h.name, h.value);
+    const auto bodySize = response.body.size();
+    out.body() = std::move(response.body);
+    out.keep_alive(keepAlive);
+    out.prepare_payload();
+    if (head) {
+      out.body().clear();
+      out.content_length(bodySize);
+    }
+    lastStatus_ = response.status;
+    lastRoute_ = response.route;
+    lastBytes_ = bodySize;
+    beast::error_code ec;
+    co_await http::async_write(stream_, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec && !timedOut_;
+  }
+
+  void recordRequest(const Request& request, Clock::time_point started) {
+    RequestRecord r;
+    r.door = door_->name;
+    r.remoteAddress = remote_;
+    r.method = request.method;
+    r.target = request.target;
+    r.route = lastRoute_;
+    r.userAgent = request.headers.get("User-Agent", "-");
+    r.status = lastStatus_;
+    r.responseBytes = lastBytes_;
+    r.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    door_->telemetry.requestDone(r);
+  }
+
+  asio::awaitable<void> closeStream() {
+    phase_ = Phase::Closing;
+    beast::error_code ec;
+    if constexpr (kTls) {
+      if (!timedOut_) {
+        setDeadline(std::min(door_->limits.readTimeout, std::chrono::milliseconds(2000)));
+        co_await stream_.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+      }
+    }
+    socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket().close(ec);
+  }
+
+  void finish() {
+    phase_ = Phase::Closed;
+    timer_.cancel();
+  }
+
+  std::shared_ptr<DoorContext> door_;
+  Stream stream_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::chrono::milliseconds period_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Phase phase_ = Phase::Idle;
+  bool timedOut_ = false;
+  bool stopRequested_ = false;
+  std::string remote_ = "-";
+  int lastStatus_ = 0;
+  std::string_view lastRoute_ = "unmatched";
+  std::size_t lastBytes_ = 0;
+};
+
+}  // namespace
+
+void startHttpSession(tcp::socket socket, std::shared_ptr<DoorContext> door) {
+  if (door->tls) {
+    auto& tls = *door->tls;
+    auto session =
+        std::make_shared<HttpSession<asio::ssl::stream<tcp::socket>>>(std::move(door), std::move(socket), tls);
+    session->start();
+  } else {
+    auto session = std::make_shared<HttpSession<tcp::socket>>(std::move(door), std::move(socket));
+    session->start();
+  }
+}
+
+}  // namespace smfront::net
