@@ -19,6 +19,8 @@
 //   response in progress with "Connection: close".
 #include "net/http_session.hpp"
 
+#include <array>
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/redirect_error.hpp>
@@ -32,11 +34,12 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <ctime>
 #include <type_traits>
+
+#include "net/response_head.hpp"
 
 namespace smfront::net {
 
@@ -49,7 +52,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr const char* kServerHeader = "smfront";
 
 // RFC 9110 IMF-fixdate, rebuilt at most once a second per thread.
 std::string_view httpDate() {
@@ -132,6 +134,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   }
 
  private:
+  using Parser = http::request_parser<http::string_body>;
+
   tcp::socket& socket() { return beast::get_lowest_layer(stream_); }
 
   void setDeadline(std::chrono::milliseconds fromNow) { deadline_ = Clock::now() + fromNow; }
@@ -196,23 +200,54 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     if (door_->stopping) co_return false;
     phase_ = Phase::Idle;
     setDeadline(door_->limits.idleTimeout);
+    const bool got = co_await readMore();
+    co_return got && !stopRequested_;
+  }
+
+  asio::awaitable<bool> readMore() {
     beast::error_code ec;
     const std::size_t n =
         co_await stream_.async_read_some(buffer_.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
     buffer_.commit(n);
-    co_return !ec && n > 0 && !stopRequested_;
+    readError_ = ec;
+    co_return !ec && n > 0;
+  }
+
+  // Feeds buffered bytes to the parser and reads more only when it needs more,
+  // so a request that arrived whole costs no further I/O operation. The parser
+  // is not eager: put() stops at the end of the head and of each body piece.
+  asio::awaitable<void> parseUntil(Parser& parser, bool wholeMessage, beast::error_code& ec) {
+    const auto reached = [&] { return wholeMessage ? parser.is_done() : parser.is_header_done(); };
+    while (!reached()) {
+      while (buffer_.size() > 0 && !reached()) {
+        const std::size_t used = parser.put(buffer_.data(), ec);
+        buffer_.consume(used);
+        if (ec == http::error::need_more) {
+          ec = {};
+          break;
+        }
+        if (ec) co_return;
+        if (used == 0) break;
+      }
+      if (reached()) break;
+      const bool got = co_await readMore();
+      if (!got) {
+        ec = readError_ ? readError_ : beast::error_code(asio::error::eof);
+        co_return;
+      }
+    }
   }
 
   asio::awaitable<bool> serveOneRequest() {
     phase_ = Phase::Reading;
     setDeadline(door_->limits.readTimeout);
-    http::request_parser<http::string_body> parser;
+    Parser parser;
     parser.header_limit(static_cast<std::uint32_t>(door_->limits.maxHeaderBytes));
     // The body limit is applied once the head is in, so a refusal can name the target.
     parser.body_limit(boost::none);
     const auto started = Clock::now();
     beast::error_code ec;
-    co_await http::async_read_header(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_await parseUntil(parser, false, ec);
     if (!ec && parser.content_length().value_or(0) > door_->limits.maxBodyBytes) ec = http::error::body_limit;
     if (!ec && !parser.is_done()) {
       parser.body_limit(door_->limits.maxBodyBytes);
@@ -220,7 +255,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         co_await asio::async_write(stream_, asio::buffer(kContinue), asio::redirect_error(asio::use_awaitable, ec));
       }
-      if (!ec) co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) co_await parseUntil(parser, true, ec);
     }
     if (ec) {
       const int status = rejectionStatus(ec, timedOut_);
@@ -256,7 +291,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     co_return written && again;
   }
 
-  asio::awaitable<void> reject(int status, http::request_parser<http::string_body>& parser) {
+  asio::awaitable<void> reject(int status, Parser& parser) {
     const std::string_view target = parser.is_header_done() ? std::string_view(parser.get().target()) : std::string_view{};
     Response response = door_->handler.rejected(status, reasonFor(status), target);
     response.route = "rejected";
@@ -275,23 +310,15 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   asio::awaitable<bool> write(Response response, unsigned version, bool keepAlive, bool head) {
     phase_ = Phase::Writing;
     setDeadline(door_->limits.readTimeout);
-    http::response<http::string_body> out{static_cast<http::status>(response.status), version};
-    out.set(http::field::server, kServerHeader);
-    out.set(http::field::date, httpDate());
-    for (const auto& h : response.headers) out.insert(h.name, h.value);
-    const auto bodySize = response.body.size();
-    out.body() = std::move(response.body);
-    out.keep_alive(keepAlive);
-    out.prepare_payload();
-    if (head) {
-      out.body().clear();
-      out.content_length(bodySize);
-    }
+    writeResponseHead(head_, response, {.version = version, .keepAlive = keepAlive, .date = httpDate()});
+    const bool sendBody = !head && statusAllowsBody(response.status);
     lastStatus_ = response.status;
     lastRoute_ = response.route;
-    lastBytes_ = bodySize;
+    lastBytes_ = response.body.size();
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_),
+                                                       sendBody ? asio::buffer(response.body) : asio::const_buffer()};
     beast::error_code ec;
-    co_await http::async_write(stream_, out, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_write(stream_, buffers, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec && !timedOut_;
   }
 
@@ -331,6 +358,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   Stream stream_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
+  beast::error_code readError_;
+  std::string head_;  // reused for every response head
   std::chrono::milliseconds period_;
   Clock::time_point deadline_ = Clock::time_point::max();
   Phase phase_ = Phase::Idle;

@@ -1,0 +1,123 @@
+# Shared by the benchmark scripts: start and stop smfront and nginx on loopback,
+# run wrk, and record results. Every process started here is stopped by its pid.
+# shellcheck shell=bash
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+smfront_bin=${SMFRONT_BIN:-$repo_root/build/server/smfront}
+bench_pids=()
+
+bench_cleanup() {
+  local pid
+  for pid in "${bench_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  bench_pids=()
+}
+
+require_tools() {
+  local missing=()
+  for t in wrk nginx; do command -v "$t" >/dev/null || missing+=("$t"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing ${missing[*]}: run scripts/install-deps.sh test" >&2
+    exit 2
+  fi
+  if [ ! -x "$smfront_bin" ]; then
+    "$repo_root/scripts/build.sh"
+  fi
+}
+
+# start_smfront WORKDIR THREADS -> sets smfront_pid and smfront_http_port
+start_smfront() {
+  local work=$1 threads=$2
+  mkdir -p "$work/web"
+  [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
+  cat >"$work/smfront.json" <<JSON
+{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
+ "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
+ "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"},
+ "log": {"level": "warn", "access": "off"}}
+JSON
+  coproc SMFRONT { exec "$smfront_bin" --config "$work/smfront.json" 2>"$work/smfront.log"; }
+  smfront_pid=$SMFRONT_PID
+  bench_pids+=("$smfront_pid")
+  local line
+  if ! IFS= read -r -t 10 line <&"${SMFRONT[0]}"; then
+    echo "smfront did not start:" >&2
+    cat "$work/smfront.log" >&2
+    exit 1
+  fi
+  smfront_http_port=$(sed -E 's/.*"http":([0-9]+).*/\1/' <<<"$line")
+}
+
+# start_nginx WORKDIR PORT -> sets nginx_pid; one worker answering `return 200`.
+start_nginx() {
+  local work=$1 port=$2
+  mkdir -p "$work/nginx"
+  cat >"$work/nginx/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    location / { default_type text/plain; return 200 "ok\n"; }
+  }
+}
+CONF
+  nginx -c "$work/nginx/nginx.conf" &
+  nginx_pid=$!
+  bench_pids+=("$nginx_pid")
+  local i
+  for i in $(seq 100); do
+    curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && return 0
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.05  # polling for readiness; nginx prints nothing when it is up
+  done
+  echo "nginx did not start:" >&2
+  cat "$work/nginx/error.log" >&2
+  exit 1
+}
+
+# free_port -> a TCP port nobody listens on right now
+free_port() {
+  local port
+  for port in $(shuf -i 20000-60000 -n 50); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# wrk_rate URL DURATION CONNECTIONS [extra wrk args] -> prints "requests_per_s p99_ms"
+wrk_rate() {
+  local url=$1 duration=$2 connections=$3
+  shift 3
+  local out
+  out=$(wrk -t1 -c"$connections" -d"$duration" --latency "$@" "$url")
+  local rate p99
+  rate=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+  if grep -q "Non-2xx" <<<"$out"; then
+    echo "wrk saw non-2xx answers from $url:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  echo "$rate ${p99:-?}"
+}
+
+machine_line() {
+  echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(uname -r)"
+}
