@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what smfront needs from Debian 12 packages.
+#   scripts/install-deps.sh runtime the shared libraries the smfront binary loads
 #   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links
 #   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive
 # Safe to run again: apt-get skips what is already there.
 set -euo pipefail
 what=${1:-build}
 
+runtime_packages=(
+  ca-certificates openssl libssl3 libexpat1 libspdlog1.10 libfmt9 libsqlite3-0
+  libboost-json1.81.0 libboost-url1.81.0 libcap2-bin
+)
 build_packages=(
   g++ cmake ninja-build ccache pkg-config openssl ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
@@ -16,11 +21,11 @@ test_packages=(
   curl wrk nginx-light procps
 )
 
-packages=("${build_packages[@]}")
 case "$what" in
-  build) ;;
-  test) packages+=("${test_packages[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  runtime) packages=("${runtime_packages[@]}") ;;
+  build) packages=("${build_packages[@]}") ;;
+  test) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: $0 runtime|build|test" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -3,6 +3,9 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <poll.h>
+#include <signal.h>
+
 #include <csignal>
 
 #include "server_fixture.hpp"
@@ -21,6 +24,26 @@ TEST(Lifecycle, SigtermWithAnOpenKeepAliveConnectionExitsZeroQuickly) {
   EXPECT_EQ(status, 0) << server.process().stderrTail();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
   EXPECT_TRUE(client.waitForPeerClose(1s));
+}
+
+TEST(Lifecycle, SigtermLetsAResponseInFlightFinish) {
+  ServerFixture server;
+  const std::string big(32 * 1024 * 1024, 'z');
+  writeFile(server.webRoot() / "big.bin", big);
+  auto client = server.http();
+  ASSERT_TRUE(client.sendRaw("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"));
+  // The response has started once its first bytes are readable; the rest waits
+  // in the server because this client has not read yet.
+  pollfd readable{.fd = client.fd(), .events = POLLIN, .revents = 0};
+  ASSERT_EQ(::poll(&readable, 1, 5000), 1);
+
+  ASSERT_EQ(::kill(server.process().pid(), SIGTERM), 0);
+  auto r = client.readResponse(10s);
+  ASSERT_TRUE(r) << client.lastError();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.size(), big.size()) << "the response in flight is finished, not cut";
+  EXPECT_EQ(r->header("connection"), std::nullopt) << "it was sent before the stop began";
+  EXPECT_EQ(server.process().waitForExit(5s), 0) << server.process().stderrTail();
 }
 
 TEST(Lifecycle, SigintStopsToo) {
