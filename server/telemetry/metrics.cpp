@@ -77,7 +77,8 @@ std::string formatNumber(double v) {
 
 }  // namespace
 
-struct Registry::Family {
+namespace detail {
+struct MetricFamily {
   std::string help;
   std::string type;  // counter | gauge | histogram
   struct Series {
@@ -87,14 +88,30 @@ struct Registry::Family {
   };
   std::map<std::string, Series> series;  // by label text
 };
+}  // namespace detail
+
+namespace {
+// The series' metric of type M, created on first use.
+template <class M, class... Args>
+M& metricOf(detail::MetricFamily& family, const Labels& labels, Args&&... args) {
+  auto& series = family.series[labelText(labels)];
+  auto* slot = std::get_if<std::unique_ptr<M>>(&series.metric);
+  if (slot == nullptr || !*slot) {
+    series.labels = labels;
+    series.metric = std::make_unique<M>(std::forward<Args>(args)...);
+    slot = std::get_if<std::unique_ptr<M>>(&series.metric);
+  }
+  return **slot;
+}
+}  // namespace
 
 Registry::Registry() = default;
 Registry::~Registry() = default;
 
-Registry::Family& Registry::family(std::string_view name, std::string_view help, std::string_view type) {
+detail::MetricFamily& Registry::family(std::string_view name, std::string_view help, std::string_view type) {
   auto it = families_.find(name);
   if (it == families_.end()) {
-    auto f = std::make_unique<Family>();
+    auto f = std::make_unique<detail::MetricFamily>();
     f->help = help;
     f->type = type;
     it = families_.emplace(std::string(name), std::move(f)).first;
@@ -107,36 +124,18 @@ Registry::Family& Registry::family(std::string_view name, std::string_view help,
 
 Counter& Registry::counter(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mutex_);
-  auto& series = family(name, help, "counter").series[labelText(labels)];
-  if (!std::holds_alternative<std::unique_ptr<Counter>>(series.metric) ||
-      !std::get<std::unique_ptr<Counter>>(series.metric)) {
-    series.labels = labels;
-    series.metric = std::make_unique<Counter>();
-  }
-  return *std::get<std::unique_ptr<Counter>>(series.metric);
+  return metricOf<Counter>(family(name, help, "counter"), labels);
 }
 
 Gauge& Registry::gauge(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mutex_);
-  auto& series = family(name, help, "gauge").series[labelText(labels)];
-  if (!std::holds_alternative<std::unique_ptr<Gauge>>(series.metric) ||
-      !std::get<std::unique_ptr<Gauge>>(series.metric)) {
-    series.labels = labels;
-    series.metric = std::make_unique<Gauge>();
-  }
-  return *std::get<std::unique_ptr<Gauge>>(series.metric);
+  return metricOf<Gauge>(family(name, help, "gauge"), labels);
 }
 
 Histogram& Registry::histogram(std::string_view name, std::string_view help, const Labels& labels,
                                const std::vector<double>& upperBounds) {
   std::lock_guard lock(mutex_);
-  auto& series = family(name, help, "histogram").series[labelText(labels)];
-  if (!std::holds_alternative<std::unique_ptr<Histogram>>(series.metric) ||
-      !std::get<std::unique_ptr<Histogram>>(series.metric)) {
-    series.labels = labels;
-    series.metric = std::make_unique<Histogram>(upperBounds);
-  }
-  return *std::get<std::unique_ptr<Histogram>>(series.metric);
+  return metricOf<Histogram>(family(name, help, "histogram"), labels, upperBounds);
 }
 
 void Registry::gaugeCallback(std::string_view name, std::string_view help, const Labels& labels,

@@ -59,6 +59,10 @@ class Histogram {
 /// Latency buckets in seconds, from 100 µs to 10 s.
 std::vector<double> latencyBuckets();
 
+namespace detail {
+struct MetricFamily;
+}
+
 class Registry {
  public:
   Registry();
@@ -79,11 +83,10 @@ class Registry {
   std::string renderPrometheus() const;
 
  private:
-  struct Family;
-  Family& family(std::string_view name, std::string_view help, std::string_view type);
+  detail::MetricFamily& family(std::string_view name, std::string_view help, std::string_view type);
 
   mutable std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<Family>, std::less<>> families_;
+  std::map<std::string, std::unique_ptr<detail::MetricFamily>, std::less<>> families_;
 };
 
 }  // namespace smfront::telemetry
