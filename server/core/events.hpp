@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <variant>
 
+#include "core/domain.hpp"
 #include "core/event_bus.hpp"
 
 namespace smfront::core {
@@ -19,7 +20,34 @@ struct ServerStopping {
   std::int64_t atMs = 0;
 };
 
-using Event = std::variant<ServerStarted, ServerStopping>;
+/// A contact came in (chat, callback, task, push), with its initial state.
+struct ContactCreated {
+  Contact contact;
+};
+
+/// A contact's status, tags or fields changed; `contact` is the new state.
+struct ContactChanged {
+  Contact contact;
+  ContactStatus previousStatus = ContactStatus::Unread;
+};
+
+/// Something happened in a chat room: a message, presence or typing change of
+/// the customer or an agent, or a status note for the customer. `event.id` is 0
+/// for what the customer's event log does not keep (the customer's typing and
+/// presence).
+struct ChatActivity {
+  std::string contactId;
+  std::string room;
+  ChatEvent event;
+};
+
+/// The chat is over: everybody leaves the room.
+struct ChatEnded {
+  std::string contactId;
+  std::string room;
+};
+
+using Event = std::variant<ServerStarted, ServerStopping, ContactCreated, ContactChanged, ChatActivity, ChatEnded>;
 using Bus = EventBus<Event>;
 
 }  // namespace smfront::core

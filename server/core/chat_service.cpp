@@ -1,0 +1,386 @@
+// Theory of operation
+//
+// A chat lives from its creation until its contact is gone; its session (the
+// customer's cookie) may end earlier. Three timers, in the contract's model:
+//   join        from creation until the first agent enters; on expiry the chat
+//               ends with chat_timedout_waiting_for_agent, contact discarded.
+//   inactivity  while an agent is in the room, restarted by every message or
+//               typing change of either side; on expiry chat_finished_error,
+//               contact handled.
+//   session     restarted by every customer request; on expiry the customer
+//               leaves and the session is forgotten (later calls: not found).
+// A chat ends when a timer says so, when the customer leaves, when the last
+// agent leaves, or when an agent or admin discards the contact; after that the
+// log and transcript stay readable but nothing more can be said.
+#include "core/chat_service.hpp"
+
+#include <algorithm>
+
+#include "core/ids.hpp"
+
+namespace smfront::core {
+
+namespace {
+constexpr std::string_view kStatusOk = "chat_ok";
+constexpr std::string_view kStatusRejected = "chat_request_rejected_by_agent";
+constexpr std::string_view kStatusJoinTimeout = "chat_timedout_waiting_for_agent";
+constexpr std::string_view kStatusFinishedError = "chat_finished_error";
+
+Refusal noSession() {
+  return Refusal{Refusal::Kind::NotFound, "JSESSIONID", "no chat session: it ended, expired or never existed"};
+}
+Refusal noChat(std::string_view contactId) {
+  return Refusal{Refusal::Kind::NotFound, "id", "no chat for contact " + std::string(contactId)};
+}
+Refusal ended() { return Refusal{Refusal::Kind::ChatEnded, "chat", "the chat has ended"}; }
+
+ChatEvent make(ChatEvent::Kind kind, std::string from, std::string value, bool byCustomer = false) {
+  ChatEvent e;
+  e.kind = kind;
+  e.from = std::move(from);
+  e.value = std::move(value);
+  e.byCustomer = byCustomer;
+  return e;
+}
+}  // namespace
+
+struct ChatService::Chat {
+  std::string contactId;
+  std::string sessionId;  // empty once the session is gone
+  std::string author;
+  std::string room;
+  std::vector<ChatEvent> log;
+  std::int64_t nextEventId = 1;
+  std::vector<TranscriptLine> transcript;
+  std::int64_t startMs = 0;
+  std::int64_t endMs = 0;
+  std::vector<ChatParticipant> participants;  // everyone who ever joined
+  std::map<std::string, std::string, std::less<>> inRoom;  // nick -> account
+  std::map<std::string, bool, std::less<>> agentComposing;  // nick -> composing, to suppress repeats
+  bool customerPresent = true;
+  bool everJoined = false;
+  bool live = true;
+  std::chrono::milliseconds joinTimeout{60000};
+  std::chrono::milliseconds inactivityTimeout{300000};
+  std::string joinDetail;
+  TimerHandle joinTimer;
+  TimerHandle inactivityTimer;
+  TimerHandle sessionTimer;
+};
+
+ChatService::ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
+                         std::string xmppDomain)
+    : catalog_(catalog), contacts_(contacts), bus_(bus), clock_(clock), timers_(timers), xmppDomain_(std::move(xmppDomain)) {
+  contacts_.setStatusObserver(
+      [this](const Contact& c, ContactStatus previous, const Actor& actor) { onContactStatus(c, previous, actor); });
+}
+
+ChatService::~ChatService() { contacts_.setStatusObserver(nullptr); }
+
+Outcome<ChatCreated> ChatService::create(const NewChat& request) {
+  const Feed* feed = catalog_.feed(request.feedId);
+  if (feed == nullptr) {
+    return Refusal{Refusal::Kind::InvalidValue, "feedRefURL", "no feed " + std::to_string(request.feedId)};
+  }
+  if (feed->type != FeedType::Chat) {
+    return Refusal{Refusal::Kind::InvalidValue, "feedRefURL",
+                   "feed " + std::to_string(request.feedId) + " is not a chat feed (type 8)"};
+  }
+
+  auto chat = std::make_unique<Chat>();
+  chat->contactId = newContactId();
+  chat->sessionId = newSessionId();
+  chat->author = request.author;
+  chat->room = "socialminer_chat." + std::to_string(nextRoom_++) + "@conference." + xmppDomain_;
+  chat->startMs = clock_.nowMs();
+  chat->joinTimeout = std::chrono::seconds(feed->chatJoinTimeoutS);
+  chat->inactivityTimeout = std::chrono::seconds(feed->chatInactivityTimeoutS);
+  chat->joinDetail = request.joinTimeoutDetail.empty()
+                         ? "No agent joined within " + std::to_string(feed->chatJoinTimeoutS) + " seconds"
+                         : request.joinTimeoutDetail;
+
+  Contact contact;
+  contact.id = chat->contactId;
+  contact.sourceType = SourceType::Chat;
+  contact.feedId = feed->id;
+  contact.author = request.author;
+  contact.title = request.title;
+  contact.description = request.description;
+  contact.tags = request.tags;
+  for (const auto& t : feed->tags) {
+    if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
+  }
+  contact.extensionFields = request.extensionFields;
+  std::erase_if(contact.extensionFields, [](const auto& f) { return f.name == "h_chatRoom" || f.name == "chatRoom"; });
+  contact.extensionFields.push_back({"h_chatRoom", chat->room});
+  contact.extensionFields.push_back({"chatRoom", chat->room});
+
+  Chat& c = *chat;
+  sessions_.emplace(c.sessionId, c.contactId);
+  chats_.emplace(c.contactId, std::move(chat));
+  append(c, make(ChatEvent::Kind::Status, {}, std::string(kStatusOk)));
+  c.joinTimer = timers_.after(c.joinTimeout, [this, id = c.contactId] {
+    if (Chat* t = chatOfContact(id); t && t->live && !t->everJoined) {
+      endChat(*t, std::string(kStatusJoinTimeout), t->joinDetail, ContactStatus::Discarded,
+              std::string(kStatusJoinTimeout));
+    }
+  });
+  touchSession(c);
+  const Contact& stored = contacts_.add(std::move(contact));
+  return ChatCreated{c.sessionId, stored};
+}
+
+ChatService::Chat* ChatService::chatOfSession(std::string_view sessionId) {
+  const auto it = sessions_.find(sessionId);
+  return it == sessions_.end() ? nullptr : chatOfContact(it->second);
+}
+
+ChatService::Chat* ChatService::chatOfContact(std::string_view contactId) {
+  const auto it = chats_.find(contactId);
+  return it == chats_.end() ? nullptr : it->second.get();
+}
+
+const ChatService::Chat* ChatService::chatOfContact(std::string_view contactId) const {
+  const auto it = chats_.find(contactId);
+  return it == chats_.end() ? nullptr : it->second.get();
+}
+
+void ChatService::touchSession(Chat& chat) {
+  chat.sessionTimer = timers_.after(chat.inactivityTimeout, [this, id = chat.sessionId] { expireSession(id); });
+}
+
+void ChatService::expireSession(const std::string& sessionId) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return;
+  (void)customerLeave(sessionId, true);
+}
+
+std::int64_t ChatService::append(Chat& chat, ChatEvent event) {
+  event.id = chat.nextEventId++;
+  chat.log.push_back(event);
+  announce(chat, std::move(event));
+  return chat.log.back().id;
+}
+
+void ChatService::announce(const Chat& chat, ChatEvent event) {
+  bus_.publish(ChatActivity{chat.contactId, chat.room, std::move(event)});
+}
+
+void ChatService::restartInactivity(Chat& chat) {
+  if (chat.inRoom.empty() || !chat.live) return;
+  chat.inactivityTimer = timers_.after(chat.inactivityTimeout, [this, id = chat.contactId] {
+    if (Chat* t = chatOfContact(id); t && t->live) {
+      endChat(*t, std::string(kStatusFinishedError), "inactivity timeout", ContactStatus::Handled,
+              "externally_handled");
+    }
+  });
+}
+
+Outcome<std::vector<ChatEvent>> ChatService::events(std::string_view sessionId, std::int64_t afterId, bool all) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  touchSession(*chat);
+  std::vector<ChatEvent> out;
+  // Ids increase along the log, so the new ones are a suffix.
+  auto first = std::upper_bound(chat->log.begin(), chat->log.end(), afterId,
+                                [](std::int64_t id, const ChatEvent& e) { return id < e.id; });
+  for (auto it = first; it != chat->log.end(); ++it) {
+    if (!all && it->byCustomer) continue;
+    out.push_back(*it);
+  }
+  return out;
+}
+
+Outcome<Done> ChatService::customerMessage(std::string_view sessionId, std::string text) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  touchSession(*chat);
+  if (!chat->live || !chat->customerPresent) return ended();
+  chat->transcript.push_back({clock_.nowMs(), chat->author, text});
+  append(*chat, make(ChatEvent::Kind::Message, chat->author, std::move(text), true));
+  restartInactivity(*chat);
+  return Done{};
+}
+
+Outcome<Done> ChatService::customerTyping(std::string_view sessionId, bool composing) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  touchSession(*chat);
+  if (!chat->live || !chat->customerPresent) return ended();
+  announce(*chat, make(ChatEvent::Kind::Typing, chat->author, composing ? "composing" : "paused", true));
+  restartInactivity(*chat);
+  return Done{};
+}
+
+Outcome<Done> ChatService::customerLeave(std::string_view sessionId, bool endSession) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  if (chat->customerPresent) {
+    chat->customerPresent = false;
+    announce(*chat, make(ChatEvent::Kind::Presence, chat->author, "left", true));
+    if (chat->live) {
+      const bool helped = chat->everJoined;
+      endChat(*chat, {}, {}, helped ? ContactStatus::Handled : ContactStatus::Discarded,
+              helped ? "externally_handled" : "unknown");
+    }
+  }
+  if (endSession) {
+    chat->sessionTimer.reset();
+    sessions_.erase(std::string(sessionId));
+    chat->sessionId.clear();
+  } else {
+    touchSession(*chat);
+  }
+  return Done{};
+}
+
+Outcome<std::string> ChatService::author(std::string_view sessionId) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  return chat->author;
+}
+
+TranscriptView ChatService::viewOf(const Chat& chat) const {
+  return TranscriptView{chat.contactId, chat.author, chat.startMs, chat.endMs, chat.participants, chat.transcript};
+}
+
+Outcome<TranscriptView> ChatService::transcript(std::string_view sessionId) {
+  Chat* chat = chatOfSession(sessionId);
+  if (chat == nullptr) return noSession();
+  touchSession(*chat);
+  return viewOf(*chat);
+}
+
+Outcome<TranscriptView> ChatService::transcriptOfContact(std::string_view contactId) const {
+  const Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  return viewOf(*chat);
+}
+
+bool ChatService::isLive(std::string_view contactId) const {
+  const Chat* chat = chatOfContact(contactId);
+  return chat != nullptr && chat->live;
+}
+
+Outcome<Done> ChatService::agentJoin(std::string_view contactId, const AgentIdentity& agent) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  if (!chat->live) return ended();
+  if (chat->inRoom.contains(agent.nick)) return Done{};
+  const Contact* contact = contacts_.find(contactId);
+  if (contact == nullptr) return noChat(contactId);
+  // Joining claims an unread or queued contact; one reserved by someone else
+  // admits only administrators.
+  if (contact->status != ContactStatus::Reserved) {
+    auto claimed = contacts_.setStatus(contactId, ContactStatus::Reserved, "unknown",
+                                       Actor{.isServer = false, .userName = agent.account, .isAdmin = agent.isAdmin,
+                                             .currentStatusUserId = {}});
+    if (!claimed) return claimed.refusal();
+  } else if (!agent.isAdmin && contact->statusUserId != agent.account) {
+    return Refusal{Refusal::Kind::Reserved, "status", "the contact is reserved by " + contact->statusUserId};
+  }
+  chat = chatOfContact(contactId);  // a status observer may not end it, but stay safe
+  if (chat == nullptr || !chat->live) return ended();
+  chat->inRoom.emplace(agent.nick, agent.account);
+  const bool known = std::any_of(chat->participants.begin(), chat->participants.end(),
+                                 [&](const auto& p) { return p.agentName == agent.account && p.nickName == agent.nick; });
+  if (!known) chat->participants.push_back({agent.account, agent.nick});
+  chat->everJoined = true;
+  chat->joinTimer.reset();
+  append(*chat, make(ChatEvent::Kind::Presence, agent.nick, "joined"));
+  restartInactivity(*chat);
+  return Done{};
+}
+
+Outcome<Done> ChatService::agentMessage(std::string_view contactId, std::string_view nick, std::string text) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  if (!chat->live) return ended();
+  if (!chat->inRoom.contains(nick)) {
+    return Refusal{Refusal::Kind::Forbidden, "nick", std::string(nick) + " is not in the room"};
+  }
+  chat->transcript.push_back({clock_.nowMs(), std::string(nick), text});
+  append(*chat, make(ChatEvent::Kind::Message, std::string(nick), std::move(text)));
+  // A message ends composing without a separate paused state from the agent.
+  if (auto it = chat->agentComposing.find(std::string(nick)); it != chat->agentComposing.end() && it->second) {
+    it->second = false;
+    append(*chat, make(ChatEvent::Kind::Typing, std::string(nick), "paused"));
+  }
+  restartInactivity(*chat);
+  return Done{};
+}
+
+Outcome<Done> ChatService::agentTyping(std::string_view contactId, std::string_view nick, bool composing) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  if (!chat->live) return ended();
+  if (!chat->inRoom.contains(nick)) {
+    return Refusal{Refusal::Kind::Forbidden, "nick", std::string(nick) + " is not in the room"};
+  }
+  bool& state = chat->agentComposing[std::string(nick)];
+  if (state != composing) {  // repeats are suppressed
+    state = composing;
+    append(*chat, make(ChatEvent::Kind::Typing, std::string(nick), composing ? "composing" : "paused"));
+  }
+  restartInactivity(*chat);
+  return Done{};
+}
+
+Outcome<Done> ChatService::agentLeave(std::string_view contactId, std::string_view nick) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  const auto it = chat->inRoom.find(nick);
+  if (it == chat->inRoom.end()) return Done{};
+  chat->inRoom.erase(it);
+  append(*chat, make(ChatEvent::Kind::Presence, std::string(nick), "left"));
+  if (chat->inRoom.empty() && chat->live) {
+    endChat(*chat, {}, {}, ContactStatus::Handled, "externally_handled");
+  }
+  return Done{};
+}
+
+void ChatService::endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome,
+                          std::string reason) {
+  if (!chat.live) return;
+  chat.live = false;
+  chat.endMs = clock_.nowMs();
+  chat.joinTimer.reset();
+  chat.inactivityTimer.reset();
+  if (!status.empty()) {
+    ChatEvent e = make(ChatEvent::Kind::Status, {}, std::move(status));
+    e.detail = std::move(detail);
+    append(chat, std::move(e));
+  }
+  for (const auto& [nick, _] : chat.inRoom) append(chat, make(ChatEvent::Kind::Presence, nick, "left"));
+  chat.inRoom.clear();
+  bus_.publish(ChatEnded{chat.contactId, chat.room});
+  if (const Contact* contact = contacts_.find(chat.contactId); contact && contact->status != outcome) {
+    (void)contacts_.setStatus(chat.contactId, outcome, std::move(reason), Actor::server());
+  }
+}
+
+void ChatService::onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor) {
+  Chat* chat = chatOfContact(contact.id);
+  if (chat == nullptr || !chat->live || actor.isServer) return;
+  // An agent or admin ending a live chat through the contact's status.
+  if (contact.status == ContactStatus::Discarded && previous != ContactStatus::Discarded) {
+    if (chat->everJoined) {
+      endChat(*chat, std::string(kStatusFinishedError), "the contact was discarded", ContactStatus::Discarded,
+              contact.statusReason);
+    } else {
+      endChat(*chat, std::string(kStatusRejected), "", ContactStatus::Discarded, contact.statusReason);
+    }
+  }
+}
+
+std::size_t ChatService::liveChats() const {
+  return static_cast<std::size_t>(
+      std::count_if(chats_.begin(), chats_.end(), [](const auto& kv) { return kv.second->live; }));
+}
+
+std::size_t ChatService::waitingChats() const {
+  return static_cast<std::size_t>(std::count_if(
+      chats_.begin(), chats_.end(), [](const auto& kv) { return kv.second->live && !kv.second->everJoined; }));
+}
+
+}  // namespace smfront::core

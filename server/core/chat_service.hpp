@@ -1,0 +1,104 @@
+#pragma once
+// Customer chats: the session behind a JSESSIONID cookie, its room, its event
+// log and transcript, its timers, and the agent side that BOSH rooms and the
+// lab's virtual agents use. Confined to the core strand.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/contact_book.hpp"
+#include "core/timers.hpp"
+
+namespace smfront::core {
+
+struct NewChat {
+  std::int64_t feedId = 0;
+  std::string author;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<ExtensionField> extensionFields;
+  std::string joinTimeoutDetail;  // the widget's own words for the join timeout, if any
+};
+
+struct ChatCreated {
+  std::string sessionId;
+  Contact contact;
+};
+
+struct TranscriptView {
+  std::string contactId;
+  std::string author;
+  std::int64_t startMs = 0;
+  std::int64_t endMs = 0;  // 0 while live
+  std::vector<ChatParticipant> participants;
+  std::vector<TranscriptLine> lines;
+};
+
+/// Who takes part as an agent: an account and the nick the room shows.
+struct AgentIdentity {
+  std::string account;
+  std::string nick;
+  bool isAdmin = false;
+};
+
+class ChatService {
+ public:
+  ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
+              std::string xmppDomain);
+  ~ChatService();
+
+  // The customer's side, by session id.
+  Outcome<ChatCreated> create(const NewChat& request);
+  /// Events with id > afterId; the customer's own messages only when `all`.
+  Outcome<std::vector<ChatEvent>> events(std::string_view sessionId, std::int64_t afterId, bool all);
+  Outcome<Done> customerMessage(std::string_view sessionId, std::string text);
+  Outcome<Done> customerTyping(std::string_view sessionId, bool composing);
+  /// The customer leaves the room; with `endSession` the session is gone too.
+  Outcome<Done> customerLeave(std::string_view sessionId, bool endSession);
+  Outcome<TranscriptView> transcript(std::string_view sessionId);
+  Outcome<std::string> author(std::string_view sessionId);
+
+  // The agents' side, by contact id.
+  Outcome<Done> agentJoin(std::string_view contactId, const AgentIdentity& agent);
+  Outcome<Done> agentMessage(std::string_view contactId, std::string_view nick, std::string text);
+  Outcome<Done> agentTyping(std::string_view contactId, std::string_view nick, bool composing);
+  Outcome<Done> agentLeave(std::string_view contactId, std::string_view nick);
+  Outcome<TranscriptView> transcriptOfContact(std::string_view contactId) const;
+  bool isLive(std::string_view contactId) const;
+
+  std::size_t liveChats() const;
+  std::size_t waitingChats() const;  // live with no agent yet
+  std::size_t sessions() const { return sessions_.size(); }
+
+ private:
+  struct Chat;
+  Chat* chatOfSession(std::string_view sessionId);
+  Chat* chatOfContact(std::string_view contactId);
+  const Chat* chatOfContact(std::string_view contactId) const;
+  void touchSession(Chat& chat);
+  std::int64_t append(Chat& chat, ChatEvent event);
+  void announce(const Chat& chat, ChatEvent event);
+  void restartInactivity(Chat& chat);
+  void endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome, std::string reason);
+  void onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor);
+  void expireSession(const std::string& sessionId);
+  TranscriptView viewOf(const Chat& chat) const;
+
+  Catalog& catalog_;
+  ContactBook& contacts_;
+  Bus& bus_;
+  const Clock& clock_;
+  Timers& timers_;
+  std::string xmppDomain_;
+  std::int64_t nextRoom_ = 1;
+  std::map<std::string, std::unique_ptr<Chat>, std::less<>> chats_;        // by contact id
+  std::map<std::string, std::string, std::less<>> sessions_;                // session id -> contact id
+};
+
+}  // namespace smfront::core

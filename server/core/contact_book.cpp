@@ -1,0 +1,99 @@
+#include "core/contact_book.hpp"
+
+#include <algorithm>
+
+#include "core/catalog.hpp"
+
+namespace smfront::core {
+
+const Contact& ContactBook::add(Contact contact) {
+  const auto now = clock_.nowMs();
+  contact.createdDate = now;
+  if (contact.publishedDate == 0) contact.publishedDate = now;
+  contact.statusTimestamp = now;
+  contact.changeStamp = 0;
+  auto& stored = contacts_.insert_or_assign(contact.id, std::move(contact)).first->second;
+  bus_.publish(ContactCreated{stored});
+  return stored;
+}
+
+const Contact* ContactBook::find(std::string_view id) const {
+  const auto it = contacts_.find(id);
+  return it == contacts_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Contact*> ContactBook::all() const {
+  std::vector<const Contact*> out;
+  out.reserve(contacts_.size());
+  for (const auto& [_, c] : contacts_) out.push_back(&c);
+  return out;
+}
+
+Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit, const Actor& actor) {
+  auto it = contacts_.find(id);
+  if (it == contacts_.end()) return Refusal{Refusal::Kind::NotFound, "id", "no contact " + std::string(id)};
+  Contact& contact = it->second;
+  if (auto stale = checkChangeStamp(edit.changeStamp, contact.changeStamp)) return *stale;
+  if (auto stale = checkChangeStamp(edit.statusTimestamp, contact.statusTimestamp, "statusTimestamp")) return *stale;
+
+  Actor checked = actor;
+  checked.currentStatusUserId = contact.statusUserId;
+  const ContactStatus previous = contact.status;
+  Contact updated = contact;
+  if (edit.status) {
+    if (auto refused = checkTransition(contact.status, *edit.status, checked)) return *refused;
+    updated.status = *edit.status;
+    updated.statusTimestamp = clock_.nowMs();
+    if (!actor.isServer) updated.statusUserId = actor.userName;
+    if (!edit.statusReason) updated.statusReason = "unknown";
+  }
+  if (edit.statusReason) updated.statusReason = *edit.statusReason;
+  if (edit.tags) updated.tags = *edit.tags;
+  if (edit.extensionFields) {
+    for (const auto& change : *edit.extensionFields) {
+      auto& fields = updated.extensionFields;
+      auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.name == change.name; });
+      if (change.value.empty()) {
+        if (field != fields.end()) fields.erase(field);
+      } else if (field != fields.end()) {
+        field->value = change.value;
+      } else {
+        fields.push_back(change);
+      }
+    }
+  }
+  updated.changeStamp = contact.changeStamp + 1;
+  contact = updated;
+  if (edit.status && observer_) observer_(contact, previous, actor);
+  bus_.publish(ContactChanged{contact, previous});
+  return contact;
+}
+
+Outcome<Contact> ContactBook::setStatus(std::string_view id, ContactStatus status, std::string reason,
+                                        const Actor& actor) {
+  ContactEdit e;
+  e.status = status;
+  e.statusReason = std::move(reason);
+  return edit(id, e, actor);
+}
+
+void ContactBook::setExtension(std::string_view id, std::string name, std::string value) {
+  auto it = contacts_.find(id);
+  if (it == contacts_.end()) return;
+  auto& fields = it->second.extensionFields;
+  auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.name == name; });
+  if (field != fields.end()) {
+    field->value = std::move(value);
+  } else {
+    fields.push_back({std::move(name), std::move(value)});
+  }
+}
+
+Outcome<Done> ContactBook::remove(std::string_view id) {
+  auto it = contacts_.find(id);
+  if (it == contacts_.end()) return Refusal{Refusal::Kind::NotFound, "id", "no contact " + std::string(id)};
+  contacts_.erase(it);
+  return Done{};
+}
+
+}  // namespace smfront::core

@@ -1,0 +1,58 @@
+#pragma once
+// Every contact the server knows, and the one way to change them: through the
+// status machine, with changeStamp bookkeeping and a bus event per change.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/contact_status.hpp"
+#include "core/events.hpp"
+
+namespace smfront::core {
+
+/// A change a user asks for; absent members stay as they are.
+struct ContactEdit {
+  std::optional<ContactStatus> status;
+  std::optional<std::string> statusReason;
+  std::optional<std::int64_t> changeStamp;      // must match when given
+  std::optional<std::int64_t> statusTimestamp;  // must match when given
+  std::optional<std::vector<std::string>> tags;               // replaces the set
+  std::optional<std::vector<ExtensionField>> extensionFields;  // each sets one; empty value deletes
+};
+
+class ContactBook {
+ public:
+  using StatusObserver = std::function<void(const Contact& now, ContactStatus previous, const Actor& actor)>;
+
+  ContactBook(Bus& bus, const Clock& clock) : bus_(bus), clock_(clock) {}
+
+  /// Adds a new contact (id, dates and stamp set here) and announces it.
+  const Contact& add(Contact contact);
+  const Contact* find(std::string_view id) const;
+  std::vector<const Contact*> all() const;
+  std::size_t size() const { return contacts_.size(); }
+
+  /// Applies `edit` for `actor`; status changes pass the status machine and set
+  /// statusUserId (to the actor, or keep it for the server) and statusTimestamp.
+  Outcome<Contact> edit(std::string_view id, const ContactEdit& edit, const Actor& actor);
+  /// A status change by `actor` with its reason, as edit() does it.
+  Outcome<Contact> setStatus(std::string_view id, ContactStatus status, std::string reason, const Actor& actor);
+  /// Adds or replaces one extension field (server-side bookkeeping such as the chat room).
+  void setExtension(std::string_view id, std::string name, std::string value);
+  Outcome<Done> remove(std::string_view id);
+
+  /// Called on every status change, before the bus hears of it (the chat
+  /// service ends chats from here).
+  void setStatusObserver(StatusObserver observer) { observer_ = std::move(observer); }
+
+ private:
+  Bus& bus_;
+  const Clock& clock_;
+  std::map<std::string, Contact, std::less<>> contacts_;
+  StatusObserver observer_;
+};
+
+}  // namespace smfront::core

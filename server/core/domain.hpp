@@ -1,0 +1,96 @@
+#pragma once
+// The domain's value types: feeds, campaigns, contacts and chat events, as the
+// core keeps them. The API layer maps them to and from SocialMiner's XML.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smfront::core {
+
+enum class FeedType { Push = 7, Chat = 8, Callback = 10, Task = 12 };
+
+struct Feed {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  FeedType type = FeedType::Chat;
+  std::int64_t status = 1;
+  std::vector<std::string> tags;
+  std::string replyTemplateRefURL;
+  std::int64_t pollingInterval = 0;
+  std::int64_t minAge = 0;
+  std::int64_t chatJoinTimeoutS = 60;
+  std::int64_t chatInactivityTimeoutS = 300;
+  bool mrRouting = false;
+  std::int64_t changeStamp = 0;
+};
+
+struct Campaign {
+  std::string publicId;
+  std::string name;
+  std::string description;
+  std::string includeExpr;
+  std::string excludeExpr;
+  std::string chatInvitationFeed;
+  std::vector<std::int64_t> feedIds;
+  std::vector<std::string> filters;
+  std::int64_t changeStamp = 0;
+};
+
+enum class ContactStatus { Unread, Queued, Reserved, Draft, Handled, Discarded };
+enum class SourceType { Chat, Push, Callback, Task };
+
+struct ExtensionField {
+  std::string name;
+  std::string value;
+};
+
+struct Contact {
+  std::string id;  // 32 upper-case hex
+  SourceType sourceType = SourceType::Chat;
+  std::int64_t feedId = 0;
+  std::string author;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<ExtensionField> extensionFields;
+  ContactStatus status = ContactStatus::Unread;
+  std::string statusReason = "unknown";
+  std::string statusUserId;
+  std::int64_t statusTimestamp = 0;  // ms since the epoch
+  std::int64_t createdDate = 0;
+  std::int64_t publishedDate = 0;
+  std::int64_t changeStamp = 0;
+
+  const std::string* extension(std::string_view name) const {
+    for (const auto& f : extensionFields) {
+      if (f.name == name) return &f.value;
+    }
+    return nullptr;
+  }
+};
+
+/// One entry of a chat's event log, as the customer polls it.
+struct ChatEvent {
+  enum class Kind { Message, Presence, Typing, Status };
+  std::int64_t id = 0;
+  Kind kind = Kind::Message;
+  std::string from;    // author or agent nick; empty for Status
+  std::string value;   // Message: text; Presence: joined|left; Typing: composing|paused; Status: the status
+  std::string detail;  // Status only
+  bool byCustomer = false;
+};
+
+struct TranscriptLine {
+  std::int64_t timeMs = 0;
+  std::string name;
+  std::string text;
+};
+
+struct ChatParticipant {
+  std::string agentName;  // account
+  std::string nickName;   // shown in the room
+};
+
+}  // namespace smfront::core

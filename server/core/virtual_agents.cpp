@@ -1,0 +1,68 @@
+#include "core/virtual_agents.hpp"
+
+#include <algorithm>
+
+namespace smfront::core {
+
+namespace {
+// How long a virtual agent "types" before its answer arrives.
+constexpr std::chrono::milliseconds kTypingTime{400};
+}  // namespace
+
+VirtualAgents::VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts, Bus& bus,
+                             Timers& timers, Executor coreExecutor)
+    : chats_(chats), contacts_(contacts), timers_(timers) {
+  for (auto& spec : agents) agents_.push_back({std::move(spec), 0});
+  if (agents_.empty()) return;
+  subscription_ = bus.subscribe(
+      std::move(coreExecutor), [this](const Event& e) { onEvent(e); },
+      {.types = Bus::typesOf<ContactCreated, ChatActivity, ChatEnded>()});
+}
+
+void VirtualAgents::onEvent(const Event& event) {
+  if (const auto* created = std::get_if<ContactCreated>(&event)) {
+    if (created->contact.sourceType == SourceType::Chat) takeChat(created->contact);
+  } else if (const auto* activity = std::get_if<ChatActivity>(&event)) {
+    const auto& e = activity->event;
+    if (e.byCustomer && e.kind == ChatEvent::Kind::Message && assigned_.contains(activity->contactId)) {
+      answer(activity->contactId, e);
+    }
+  } else if (const auto* ended = std::get_if<ChatEnded>(&event)) {
+    const auto it = assigned_.find(ended->contactId);
+    if (it == assigned_.end()) return;
+    --agents_[it->second].activeChats;
+    assigned_.erase(it);
+    pending_.erase(ended->contactId);
+  }
+}
+
+void VirtualAgents::takeChat(const Contact& contact) {
+  // The least busy agent takes it, as a router would.
+  const auto best = std::min_element(agents_.begin(), agents_.end(),
+                                     [](const Agent& a, const Agent& b) { return a.activeChats < b.activeChats; });
+  const std::size_t index = static_cast<std::size_t>(best - agents_.begin());
+  const auto& spec = best->spec;
+  auto claimed = contacts_.setStatus(contact.id, ContactStatus::Reserved, "unknown",
+                                     Actor{.isServer = false, .userName = spec.name, .isAdmin = false,
+                                           .currentStatusUserId = {}});
+  if (!claimed) return;  // somebody was faster
+  ++best->activeChats;
+  assigned_[contact.id] = index;
+  pending_[contact.id].push_back(timers_.after(spec.joinAfter, [this, id = contact.id, index] {
+    const auto& agent = agents_[index].spec;
+    if (!chats_.agentJoin(id, {agent.name, agent.name, false})) return;
+    if (!agent.greeting.empty()) (void)chats_.agentMessage(id, agent.name, agent.greeting);
+  }));
+}
+
+void VirtualAgents::answer(const std::string& contactId, const ChatEvent& message) {
+  const auto& agent = agents_[assigned_.at(contactId)].spec;
+  if (agent.mode != "echo") return;
+  if (!chats_.agentTyping(contactId, agent.name, true)) return;
+  pending_[contactId].push_back(
+      timers_.after(kTypingTime, [this, contactId, name = agent.name, text = message.value] {
+        (void)chats_.agentMessage(contactId, name, "You said: " + text);
+      }));
+}
+
+}  // namespace smfront::core

@@ -1,0 +1,47 @@
+#pragma once
+// Lab virtual agents: accounts that take chats the way a person at an agent
+// console would (claim, join after a moment, greet, answer), through the same
+// core services. Off unless configured.
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/chat_service.hpp"
+
+namespace smfront::core {
+
+struct VirtualAgentSpec {
+  std::string name;
+  std::chrono::milliseconds joinAfter{1000};
+  std::string greeting;
+  std::string mode = "echo";  // echo: answers every message with "You said: <text>"
+};
+
+class VirtualAgents {
+ public:
+  /// Subscribes on `coreExecutor`; everything runs on the core strand.
+  VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts, Bus& bus,
+                Timers& timers, Executor coreExecutor);
+
+  std::size_t count() const { return agents_.size(); }
+
+ private:
+  struct Agent {
+    VirtualAgentSpec spec;
+    std::size_t activeChats = 0;
+  };
+  void onEvent(const Event& event);
+  void takeChat(const Contact& contact);
+  void answer(const std::string& contactId, const ChatEvent& message);
+
+  std::vector<Agent> agents_;
+  ChatService& chats_;
+  ContactBook& contacts_;
+  Timers& timers_;
+  std::map<std::string, std::size_t> assigned_;  // contact id -> agent index
+  std::map<std::string, std::vector<TimerHandle>> pending_;  // per chat, cancelled when it ends
+  Bus::Subscription subscription_;
+};
+
+}  // namespace smfront::core
