@@ -12,10 +12,14 @@
 #include <filesystem>
 #include <thread>
 
+#include "api/admin_routes.hpp"
+#include "api/chat_routes.hpp"
+#include "api/cors.hpp"
 #include "api/lab_routes.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
 #include "core/core.hpp"
+#include "core/services.hpp"
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
@@ -46,6 +50,31 @@ std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
                         " or set tls.cert and tls.key");
   }
   return net::makeServerTlsContext(cert, key);
+}
+
+core::ServiceOptions serviceOptions(const config::Config& cfg) {
+  core::ServiceOptions options;
+  options.xmppDomain = cfg.xmppDomain;
+  for (const auto& seed : cfg.feeds) {
+    core::Feed feed;
+    feed.name = seed.name;
+    feed.description = seed.description;
+    feed.type = static_cast<core::FeedType>(seed.type);
+    feed.tags = seed.tags;
+    feed.chatJoinTimeoutS = seed.chatJoinTimeoutS;
+    feed.chatInactivityTimeoutS = seed.chatInactivityTimeoutS;
+    options.seedFeeds.push_back(std::move(feed));
+  }
+  for (const auto& agent : cfg.virtualAgents) {
+    options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode});
+  }
+  return options;
+}
+
+std::vector<api::Account> accounts(const config::Config& cfg) {
+  std::vector<api::Account> out;
+  for (const auto& user : cfg.users) out.push_back({user.name, user.password, user.admin, user.agent});
+  return out;
 }
 
 unsigned threadCount(const config::Config& cfg) {
@@ -132,6 +161,7 @@ int runServer(const config::Config& cfg) {
   auto store = store::makeMemoryStore();
   core::SystemClock clock;
   core::Core core(io.get_executor(), *store, clock);
+  core::Services services(core, serviceOptions(cfg));
 
   telemetry::Registry metrics;
   net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
@@ -139,6 +169,14 @@ int runServer(const config::Config& cfg) {
   api::Router router;
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
+  auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
+                                                                            .services = services,
+                                                                            .accounts = api::Accounts(accounts(cfg)),
+                                                                            .publicBaseUrl = cfg.publicBaseUrl,
+                                                                            .chatRedirectUrl = cfg.chatRedirectUrl});
+  api::addChatRoutes(router, apiContext);
+  api::addAdminRoutes(router, apiContext);
+  api::CorsHandler handler(router, api::CorsPolicy(cfg.corsOrigins));
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
     co_return webRoot.serve(request);
@@ -152,7 +190,7 @@ int runServer(const config::Config& cfg) {
                                                                          .port = port,
                                                                          .limits = httpLimits(cfg.http),
                                                                          .tls = std::move(tls)},
-                                                    router, httpTelemetry));
+                                                    handler, httpTelemetry));
   };
   auto tls = loadTls(cfg);
   addDoor("http", cfg.listeners.http, nullptr);
@@ -168,6 +206,14 @@ int runServer(const config::Config& cfg) {
                                    std::vector<api::DoorStatus> out;
                                    for (const auto* d : doorViews) out.push_back({d->name(), d->port(), d->openConnections()});
                                    return out;
+                                 },
+                             .counts =
+                                 [&services] {
+                                   return api::DomainCounts{
+                                       {"contacts", static_cast<std::int64_t>(services.contacts.size())},
+                                       {"chats_live", static_cast<std::int64_t>(services.chats.liveChats())},
+                                       {"chats_waiting", static_cast<std::int64_t>(services.chats.waitingChats())},
+                                       {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
                                  },
                              .core = core,
                              .metrics = metrics});

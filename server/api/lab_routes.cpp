@@ -21,7 +21,9 @@ net::Response jsonResponse(const json::object& body) {
 }
 
 asio::awaitable<net::Response> status(const LabContext& lab) {
-  const auto store = co_await lab.core.call([&lab] { return lab.core.store().health(); });
+  const auto [store, counts] = co_await lab.core.call([&lab] {
+    return std::make_pair(lab.core.store().health(), lab.counts ? lab.counts() : DomainCounts{});
+  });
   json::object ports;
   json::object connections;
   for (const auto& door : lab.doors()) {
@@ -34,6 +36,9 @@ asio::awaitable<net::Response> status(const LabContext& lab) {
   body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(uptime).count();
   body["ports"] = std::move(ports);
   body["connections"] = std::move(connections);
+  json::object countsJson;
+  for (const auto& [name, value] : counts) countsJson[name] = value;
+  body["counts"] = std::move(countsJson);
   body["store"] = json::object{{"kind", store.kind}, {"writable", store.writable}, {"last_error", store.lastError}};
   co_return jsonResponse(body);
 }

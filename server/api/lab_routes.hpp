@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/router.hpp"
@@ -25,10 +26,14 @@ struct DoorStatus {
   std::size_t openConnections = 0;
 };
 
+/// Named counts of domain objects (contacts, live chats, ...), read on the core strand.
+using DomainCounts = std::vector<std::pair<std::string, std::int64_t>>;
+
 struct LabContext {
   std::string version;
   std::chrono::steady_clock::time_point startedAt;
   std::function<std::vector<DoorStatus>()> doors;
+  std::function<DomainCounts()> counts;  // runs on the core strand
   core::Core& core;
   telemetry::Registry& metrics;
 };

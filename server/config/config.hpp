@@ -77,6 +77,29 @@ struct User {
   bool operator==(const User&) const = default;
 };
 
+// A feed created at start, before any API call; ids follow the list order
+// from 100000, so a demo page can name feed 100000.
+struct FeedSeed {
+  std::string name;
+  std::string description;
+  int type = 8;  // 7 push, 8 chat, 10 callback, 12 task
+  std::vector<std::string> tags;
+  std::int64_t chatJoinTimeoutS = 60;
+  std::int64_t chatInactivityTimeoutS = 300;
+
+  bool operator==(const FeedSeed&) const = default;
+};
+
+// A lab agent that takes chats by itself (off unless listed).
+struct VirtualAgent {
+  std::string name;
+  std::chrono::milliseconds joinAfter{2000};
+  std::string greeting = "Hello! How can I help you?";
+  std::string mode = "echo";
+
+  bool operator==(const VirtualAgent&) const = default;
+};
+
 struct Config {
   Listeners listeners;
   Tls tls;
@@ -85,6 +108,16 @@ struct Config {
   Http http;
   Log log;
   std::vector<User> users;
+  // Scheme and host for the URLs the server writes (Location, refURL); empty:
+  // the listener's scheme and the request's Host.
+  std::string publicBaseUrl;
+  // Origins allowed for credentialed CORS; "*" allows any.
+  std::vector<std::string> corsOrigins{"*"};
+  // Where the redirect and form styles of chat creation send the browser;
+  // empty: <base>/chat.html?resume=1.
+  std::string chatRedirectUrl;
+  std::vector<FeedSeed> feeds;
+  std::vector<VirtualAgent> virtualAgents;
 
   bool operator==(const Config&) const = default;
 };

@@ -119,6 +119,69 @@ void readUsers(ObjectReader& root, std::vector<User>& out) {
   }
 }
 
+// A list of strings at `key`, each checked by `rule`; false when absent.
+bool readStrings(ObjectReader& in, std::string_view key, std::vector<std::string>& out, const TextRule& rule) {
+  const json::array* list = in.array(key);
+  if (list == nullptr) return false;
+  const std::string listPath = in.pathOf(key);
+  out.clear();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json::string* text = (*list)[i].if_string();
+    if (text == nullptr || (rule.accepts != nullptr && !rule.accepts(*text))) {
+      const std::string reason = text == nullptr ? std::string("must be a string") : std::string(rule.reason);
+      detail::report(in.errors(), detail::indexPath(listPath, i), reason + detail::got((*list)[i]));
+      continue;
+    }
+    out.emplace_back(*text);
+  }
+  return true;
+}
+
+bool isFeedTypeName(std::string_view name) {
+  return name == "push" || name == "chat" || name == "callback" || name == "task";
+}
+
+void readFeed(ObjectReader& in, FeedSeed& out) {
+  if (in.require("name")) in.text("name", out.name, detail::kNonEmpty);
+  in.text("description", out.description);
+  std::string type;
+  if (in.text("type", type, TextRule{isFeedTypeName, "must be \"chat\", \"callback\", \"task\" or \"push\""})) {
+    out.type = type == "push" ? 7 : type == "chat" ? 8 : type == "callback" ? 10 : 12;
+  }
+  readStrings(in, "tags", out.tags, detail::kNonEmpty);
+  in.integer("chat_join_timeout_s", out.chatJoinTimeoutS, 1, 86400);
+  in.integer("chat_inactivity_timeout_s", out.chatInactivityTimeoutS, 1, 86400);
+}
+
+bool isVirtualAgentMode(std::string_view mode) { return mode == "echo"; }
+
+void readVirtualAgent(ObjectReader& in, VirtualAgent& out, std::set<std::string>& seen) {
+  if (in.require("name") && in.text("name", out.name, kUserName) && !seen.insert(out.name).second)
+    in.fail("name", "duplicate virtual agent \"" + out.name + "\"");
+  in.millis("join_after_ms", out.joinAfter, 0, 3600000);
+  in.text("greeting", out.greeting);
+  in.text("mode", out.mode, TextRule{isVirtualAgentMode, "must be \"echo\""});
+}
+
+// Reads each object of the list at `key` with `readOne`.
+template <class T, class ReadOne>
+void readList(ObjectReader& root, std::string_view key, std::vector<T>& out, ReadOne readOne) {
+  const json::array* list = root.array(key);
+  if (list == nullptr) return;
+  out.clear();
+  const std::string listPath = root.pathOf(key);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    T item;
+    ObjectReader reader(&(*list)[i], detail::indexPath(listPath, i), root.errors());
+    readOne(reader, item);
+    out.push_back(std::move(item));
+  }
+}
+
+bool isOrigin(std::string_view origin) {
+  return origin == "*" || origin.starts_with("http://") || origin.starts_with("https://");
+}
+
 void readDocument(ObjectReader in, Config& out) {
   readListeners(in.section("listeners"), out.listeners);
   readTls(in.section("tls"), out.tls);
@@ -127,6 +190,13 @@ void readDocument(ObjectReader in, Config& out) {
   readHttp(in.section("http"), out.http);
   readLog(in.section("log"), out.log);
   readUsers(in, out.users);
+  in.text("public_base_url", out.publicBaseUrl);
+  readStrings(in, "cors_origins", out.corsOrigins, TextRule{isOrigin, "must be \"*\" or an origin such as \"https://shop.example.com\""});
+  in.text("chat_redirect_url", out.chatRedirectUrl);
+  readList(in, "feeds", out.feeds, [](ObjectReader& item, FeedSeed& feed) { readFeed(item, feed); });
+  std::set<std::string> agentNames;
+  readList(in, "virtual_agents", out.virtualAgents,
+           [&](ObjectReader& item, VirtualAgent& agent) { readVirtualAgent(item, agent, agentNames); });
 }
 
 // "line 3, column 14 (byte 37)" for the failing byte; columns count bytes.

@@ -24,6 +24,43 @@ json::value usersJson(const std::vector<User>& users, bool maskSecrets) {
   return list;
 }
 
+std::string_view feedTypeName(int type) {
+  switch (type) {
+    case 7: return "push";
+    case 10: return "callback";
+    case 12: return "task";
+  }
+  return "chat";
+}
+
+json::value feedsJson(const std::vector<FeedSeed>& feeds) {
+  json::array list;
+  for (const FeedSeed& f : feeds) {
+    list.push_back(json::object{
+        {"name", f.name},
+        {"description", f.description},
+        {"type", feedTypeName(f.type)},
+        {"tags", json::array(f.tags.begin(), f.tags.end())},
+        {"chat_join_timeout_s", f.chatJoinTimeoutS},
+        {"chat_inactivity_timeout_s", f.chatInactivityTimeoutS},
+    });
+  }
+  return list;
+}
+
+json::value virtualAgentsJson(const std::vector<VirtualAgent>& agents) {
+  json::array list;
+  for (const VirtualAgent& a : agents) {
+    list.push_back(json::object{
+        {"name", a.name},
+        {"join_after_ms", a.joinAfter.count()},
+        {"greeting", a.greeting},
+        {"mode", a.mode},
+    });
+  }
+  return list;
+}
+
 json::value configJson(const Config& c, bool maskSecrets) {
   // Same order as the loader reads, so printed output reads like the docs.
   return json::object{
@@ -64,6 +101,11 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"access", c.log.access},
        }},
       {"users", usersJson(c.users, maskSecrets)},
+      {"public_base_url", c.publicBaseUrl},
+      {"cors_origins", json::array(c.corsOrigins.begin(), c.corsOrigins.end())},
+      {"chat_redirect_url", c.chatRedirectUrl},
+      {"feeds", feedsJson(c.feeds)},
+      {"virtual_agents", virtualAgentsJson(c.virtualAgents)},
   };
 }
 

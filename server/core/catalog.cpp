@@ -9,9 +9,11 @@ Refusal notFound(std::string_view what, std::string_view id) {
   return Refusal{Refusal::Kind::NotFound, std::string(what), "no " + std::string(what) + " " + std::string(id)};
 }
 
+// One '_' per character (not per byte) outside A-Za-z0-9_-.
 std::string publicIdFrom(std::string_view name) {
   std::string id;
   for (char c : name) {
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
     const bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     id += keep ? c : '_';
   }

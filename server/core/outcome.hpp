@@ -30,6 +30,8 @@ struct Done {};
 template <class T>
 class Outcome {
  public:
+  /// Only for plumbing that needs a default (asynchronous results); reads as refused.
+  Outcome() : value_(Refusal{}) {}
   Outcome(T value) : value_(std::move(value)) {}
   Outcome(Refusal refusal) : value_(std::move(refusal)) {}
 

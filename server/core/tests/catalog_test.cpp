@@ -49,6 +49,9 @@ TEST(Catalog, CampaignPublicIdsDeriveFromNamesAndStayUnique) {
   a.name = "Spring sale 2026!";
   EXPECT_EQ(c.createCampaign(a).value().publicId, "Spring_sale_2026_");
   EXPECT_EQ(c.createCampaign(a).value().publicId, "Spring_sale_2026__2");
+  Campaign utf8;
+  utf8.name = "Caf\xC3\xA9 \xF0\x9F\x98\x80";
+  EXPECT_EQ(c.createCampaign(utf8).value().publicId, "Caf___") << "one '_' per character, not per byte";
   Campaign bad;
   bad.name = "x";
   bad.publicId = "no spaces";

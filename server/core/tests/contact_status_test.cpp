@@ -1,66 +1,139 @@
+// The contact status machine, cell by cell for each kind of caller.
 #include "core/contact_status.hpp"
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <string>
+
+#include "core/catalog.hpp"
+
 namespace smfront::core {
 namespace {
 
-using S = ContactStatus;
+constexpr std::array<ContactStatus, 6> kAll = {ContactStatus::Unread,   ContactStatus::Queued,
+                                               ContactStatus::Reserved, ContactStatus::Draft,
+                                               ContactStatus::Handled,  ContactStatus::Discarded};
 
-Actor user(std::string name, std::string holder = {}, bool admin = false) {
-  return Actor{.isServer = false, .userName = std::move(name), .isAdmin = admin, .currentStatusUserId = std::move(holder)};
+// Expected verdicts, one row per "from" status and one letter per "to" status, both in the
+// order unread queued reserved draft handled discarded. A = allowed, T = invalidState.transition,
+// R = invalidState.reserved. Written out from the table of spec §8.3 for each kind of caller.
+using Matrix = std::array<const char*, 6>;
+
+char verdict(ContactStatus from, ContactStatus to, const Actor& actor) {
+  const auto refusal = checkTransition(from, to, actor);
+  if (!refusal) return 'A';
+  EXPECT_EQ(refusal->field, "status");
+  if (refusal->kind == Refusal::Kind::Transition) return 'T';
+  if (refusal->kind == Refusal::Kind::Reserved) return 'R';
+  return '?';
 }
 
-bool allowed(S from, S to, const Actor& a) { return !checkTransition(from, to, a).has_value(); }
+Actor actor(bool server, std::string name, bool admin, std::string holder) {
+  return Actor{.isServer = server, .userName = std::move(name), .isAdmin = admin, .currentStatusUserId = std::move(holder)};
+}
 
-TEST(ContactStatus, NamesRoundTripCaseInsensitively) {
-  for (auto s : {S::Unread, S::Queued, S::Reserved, S::Draft, S::Handled, S::Discarded}) {
-    EXPECT_EQ(parseContactStatus(toString(s)), s);
+void expectMatrix(const Actor& actor, const Matrix& expected) {
+  for (std::size_t f = 0; f < kAll.size(); ++f) {
+    std::string row;
+    for (const ContactStatus to : kAll) row += verdict(kAll[f], to, actor);
+    EXPECT_EQ(row, expected[f]) << "from " << toString(kAll[f]);
   }
-  EXPECT_EQ(parseContactStatus(" RESERVED "), S::Reserved);
-  EXPECT_EQ(parseContactStatus("closed"), std::nullopt);
 }
 
-TEST(ContactStatus, AnyUserMayClaimOrFinishAnOpenContact) {
-  for (auto from : {S::Unread, S::Queued, S::Draft}) {
-    EXPECT_TRUE(allowed(from, S::Reserved, user("mary")));
-    EXPECT_TRUE(allowed(from, S::Handled, user("mary")));
-    EXPECT_TRUE(allowed(from, S::Discarded, user("mary")));
+TEST(ContactStatusNames, AreLowerCaseAndParseInAnyCase) {
+  const std::array<const char*, 6> names = {"unread", "queued", "reserved", "draft", "handled", "discarded"};
+  for (std::size_t i = 0; i < kAll.size(); ++i) {
+    EXPECT_EQ(toString(kAll[i]), names[i]);
+    EXPECT_EQ(parseContactStatus(names[i]), kAll[i]);
   }
+  EXPECT_EQ(parseContactStatus("RESERVED"), ContactStatus::Reserved);
+  EXPECT_EQ(parseContactStatus(" Handled\n"), ContactStatus::Handled);
+  EXPECT_FALSE(parseContactStatus("closed"));
+  EXPECT_FALSE(parseContactStatus(""));
 }
 
-TEST(ContactStatus, OnlyTheRouterQueues) {
-  EXPECT_TRUE(allowed(S::Unread, S::Queued, Actor::server()));
-  EXPECT_TRUE(allowed(S::Reserved, S::Queued, Actor::server()));
-  auto refused = checkTransition(S::Unread, S::Queued, user("admin", {}, true));
-  ASSERT_TRUE(refused);
-  EXPECT_EQ(refused->kind, Refusal::Kind::Transition);
+TEST(CheckTransition, PlainAgentOnUnheldContact) {
+  // An agent acting on a contact nobody holds (statusUserId empty).
+  expectMatrix(actor(false, "alice", false, ""), {
+                                                     "ATATAA",  // unread
+                                                     "TAATAA",  // queued
+                                                     "RTRRRR",  // reserved
+                                                     "TTAAAA",  // draft
+                                                     "TTTTAT",  // handled
+                                                     "TTTTTA",  // discarded
+                                                 });
 }
 
-TEST(ContactStatus, AReservedContactBelongsToItsHolder) {
-  EXPECT_TRUE(allowed(S::Reserved, S::Handled, user("mary", "mary")));
-  EXPECT_TRUE(allowed(S::Reserved, S::Reserved, user("MARY", "mary"))) << "re-claim by the same user";
-  EXPECT_TRUE(allowed(S::Reserved, S::Draft, user("mary", "mary")));
-  EXPECT_TRUE(allowed(S::Reserved, S::Unread, user("boss", "mary", true))) << "an admin releases";
-  auto taken = checkTransition(S::Reserved, S::Reserved, user("bob", "mary"));
-  ASSERT_TRUE(taken);
-  EXPECT_EQ(taken->kind, Refusal::Kind::Reserved);
-  EXPECT_NE(taken->message.find("reserved by mary"), std::string::npos);
-  EXPECT_FALSE(allowed(S::Reserved, S::Draft, user("boss", "mary", true))) << "draft is the holder's alone";
+TEST(CheckTransition, SameUserAsHolder) {
+  expectMatrix(actor(false, "alice", false, "alice"), {
+                                                          "ATATAA",
+                                                          "TAATAA",
+                                                          "ATAAAA",
+                                                          "TTAAAA",
+                                                          "TTTTAT",
+                                                          "TTTTTA",
+                                                      });
 }
 
-TEST(ContactStatus, FinishedContactsReopenOnlyByAdmin) {
-  EXPECT_FALSE(allowed(S::Handled, S::Unread, user("mary")));
-  EXPECT_TRUE(allowed(S::Handled, S::Unread, user("boss", {}, true)));
-  EXPECT_TRUE(allowed(S::Discarded, S::Unread, user("boss", {}, true)));
-  EXPECT_FALSE(allowed(S::Discarded, S::Handled, user("boss", {}, true)));
-  EXPECT_FALSE(allowed(S::Handled, S::Reserved, user("boss", {}, true)));
-  EXPECT_FALSE(allowed(S::Handled, S::Unread, Actor::server())) << "the server never reopens";
+TEST(CheckTransition, AnotherUserThanHolder) {
+  expectMatrix(actor(false, "bob", false, "alice"), {
+                                                        "ATATAA",
+                                                        "TAATAA",
+                                                        "RTRRRR",
+                                                        "TTAAAA",
+                                                        "TTTTAT",
+                                                        "TTTTTA",
+                                                    });
 }
 
-TEST(ContactStatus, DraftOnlyFromReserved) {
-  EXPECT_FALSE(allowed(S::Unread, S::Draft, user("mary")));
-  EXPECT_FALSE(allowed(S::Queued, S::Draft, user("mary")));
+TEST(CheckTransition, Admin) {
+  // An administrator who does not hold the contact: may release, take over, finish and
+  // restore, but not write a draft in someone else's name.
+  expectMatrix(actor(false, "root", true, "alice"), {
+                                                        "ATATAA",
+                                                        "TAATAA",
+                                                        "ATARAA",
+                                                        "TTAAAA",
+                                                        "ATTTAA",
+                                                        "ATTTTA",
+                                                    });
+}
+
+TEST(CheckTransition, Server) {
+  expectMatrix(actor(true, "", false, "alice"), {
+                                                    "AAATAA",
+                                                    "TAATAA",
+                                                    "AAAAAA",
+                                                    "TTAAAA",
+                                                    "TTTTAT",
+                                                    "TTTTTA",
+                                                });
+}
+
+TEST(CheckTransition, HolderMatchIgnoresCaseButNeedsAName) {
+  EXPECT_FALSE(checkTransition(ContactStatus::Reserved, ContactStatus::Handled,
+                               actor(false, "Alice", false, "alice")));
+  EXPECT_TRUE(checkTransition(ContactStatus::Reserved, ContactStatus::Handled, actor(false, "", false, "")));
+}
+
+TEST(CheckTransition, ReservedErrorNamesTheHolder) {
+  const auto refusal =
+      checkTransition(ContactStatus::Reserved, ContactStatus::Reserved, actor(false, "bob", false, "alice"));
+  ASSERT_TRUE(refusal);
+  EXPECT_EQ(refusal->kind, Refusal::Kind::Reserved);
+  EXPECT_EQ(refusal->message, "cannot change status from reserved to reserved: the contact is reserved by alice");
+}
+
+TEST(CheckChangeStamp, PassesWhenAbsentOrEqualAndNamesTheStaleField) {
+  EXPECT_FALSE(checkChangeStamp(std::nullopt, 5));
+  EXPECT_FALSE(checkChangeStamp(5, 5));
+  const auto stale = checkChangeStamp(4, 5);
+  ASSERT_TRUE(stale);
+  EXPECT_EQ(stale->kind, Refusal::Kind::ChangeStamp);
+  EXPECT_EQ(stale->field, "changeStamp");
+  EXPECT_EQ(stale->message, "changeStamp 4 is stale; the current value is 5");
+  EXPECT_EQ(checkChangeStamp(1, 2, "statusTimestamp")->field, "statusTimestamp");
 }
 
 }  // namespace

@@ -1,0 +1,281 @@
+#include "api/admin_routes.hpp"
+
+#include <charconv>
+#include <variant>
+
+#include "api/http_util.hpp"
+#include "api/representations.hpp"
+
+namespace smfront::api {
+
+namespace asio = boost::asio;
+using Context = std::shared_ptr<const ApiContext>;
+
+namespace {
+
+constexpr std::string_view kAdmin = "/ccp-webapp/ccp";
+
+enum class Need { AgentOrAdmin, Admin };
+
+// The caller's account, or the 401/403 to answer with.
+std::variant<Account, net::Response> authorize(const ApiContext& ctx, const net::Request& request, Need need,
+                                               std::string_view what) {
+  auto account = ctx.accounts.authenticate(request);
+  if (!account) return notAuthorized();
+  const bool allowed = need == Need::Admin ? account->admin : (account->admin || account->agent);
+  if (!allowed) return forbidden(what);
+  return *account;
+}
+
+std::optional<std::int64_t> parseId(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+net::Response created(const std::string& location) {
+  auto r = net::Response::text(201, "");
+  r.headers.set("Location", location);
+  return r;
+}
+
+net::Response ok() { return net::Response::text(200, ""); }
+
+net::Response notFound(std::string_view what, std::string_view id) {
+  return refused({core::Refusal::Kind::NotFound, std::string(what), "no " + std::string(what) + " " + std::string(id)});
+}
+
+// ?changeStamp= on DELETE, when given.
+std::optional<std::int64_t> changeStampParam(const net::Request& request) {
+  if (auto v = queryParam(request, "changeStamp")) return parseId(*v);
+  return std::nullopt;
+}
+
+// Runs one admin route: authorizes, then awaits `body(account)`.
+template <class Body>
+Handler guarded(Context ctx, Need need, std::string_view what, Body body) {
+  return [ctx, need, what, body](net::Request& request, const PathParams& params) -> asio::awaitable<net::Response> {
+    auto auth = authorize(*ctx, request, need, what);
+    if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
+    co_return co_await body(*ctx, request, params, std::get<Account>(auth));
+  };
+}
+
+void addFeedRoutes(Router& router, Context ctx) {
+  const std::string feeds = std::string(kAdmin) + "/feed";
+  router.add("POST", feeds, guarded(ctx, Need::Admin, "create feeds",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        auto parsed = ccp::parseFeed(request.body);
+        if (!parsed) co_return problems(parsed.problems());
+        auto feed = co_await c.core.call([&] { return c.services.catalog.createFeed(toCoreFeed(*parsed)); });
+        if (!feed) co_return refused(feed.refusal());
+        co_return created(feedUrl(baseUrl(request, c.publicBaseUrl), feed->id));
+      }));
+
+  router.add("GET", feeds, guarded(ctx, Need::Admin, "list feeds",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        const auto all = co_await c.core.call([&] { return c.services.catalog.feeds(); });
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        std::vector<ccp::Feed> out;
+        for (const auto& f : all) out.push_back(toCcpFeed(f, base));
+        const auto summary = queryParam(request, "summary");
+        co_return xml(200, ccp::serializeFeeds(out, summary && net::equalsIgnoreCase(*summary, "true")));
+      }));
+
+  router.add("GET", feeds + "/{id}", guarded(ctx, Need::Admin, "read feeds",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseId(params.get("id"));
+        auto feed = co_await c.core.call([&]() -> std::optional<core::Feed> {
+          const core::Feed* f = id ? c.services.catalog.feed(*id) : nullptr;
+          return f ? std::optional<core::Feed>(*f) : std::nullopt;
+        });
+        if (!feed) co_return notFound("feed", params.get("id"));
+        co_return xml(200, ccp::serializeFeed(toCcpFeed(*feed, baseUrl(request, c.publicBaseUrl))));
+      }));
+
+  router.add("PUT", feeds + "/{id}", guarded(ctx, Need::Admin, "change feeds",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseId(params.get("id"));
+        if (!id) co_return notFound("feed", params.get("id"));
+        auto update = ccp::parseFeedUpdate(request.body);
+        if (!update) co_return problems(update.problems());
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        auto changed = co_await c.core.call([&] {
+          return c.services.catalog.updateFeed(*id, update->changeStamp, [&](core::Feed& feed) {
+            auto wire = toCcpFeed(feed, base);
+            ccp::applyFeedUpdate(wire, *update);
+            feed = toCoreFeed(wire);
+          });
+        });
+        co_return changed ? ok() : refused(changed.refusal());
+      }));
+
+  router.add("DELETE", feeds + "/{id}", guarded(ctx, Need::Admin, "delete feeds",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseId(params.get("id"));
+        if (!id) co_return notFound("feed", params.get("id"));
+        const auto stamp = changeStampParam(request);
+        auto gone = co_await c.core.call([&] { return c.services.catalog.deleteFeed(*id, stamp); });
+        co_return gone ? ok() : refused(gone.refusal());
+      }));
+}
+
+void addCampaignRoutes(Router& router, Context ctx) {
+  const std::string campaigns = std::string(kAdmin) + "/campaign";
+  router.add("POST", campaigns, guarded(ctx, Need::Admin, "create campaigns",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        auto parsed = ccp::parseCampaign(request.body);
+        if (!parsed) co_return problems(parsed.problems());
+        auto campaign = toCoreCampaign(*parsed);
+        if (!campaign) co_return refused(campaign.refusal());
+        auto made = co_await c.core.call([&] { return c.services.catalog.createCampaign(campaign.value()); });
+        if (!made) co_return refused(made.refusal());
+        co_return created(baseUrl(request, c.publicBaseUrl) + std::string(kAdmin) + "/campaign/" + made->publicId);
+      }));
+
+  router.add("GET", campaigns, guarded(ctx, Need::Admin, "list campaigns",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        const auto all = co_await c.core.call([&] { return c.services.catalog.campaigns(); });
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        std::vector<ccp::Campaign> out;
+        for (const auto& x : all) out.push_back(toCcpCampaign(x, base));
+        co_return xml(200, ccp::serializeCampaigns(out));
+      }));
+
+  router.add("GET", campaigns + "/{id}", guarded(ctx, Need::Admin, "read campaigns",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        const auto metrics = queryParam(request, "metrics");
+        const bool withMetrics = metrics && net::equalsIgnoreCase(*metrics, "true");
+        auto found = co_await c.core.call([&]() -> std::optional<std::pair<core::Campaign, std::int64_t>> {
+          const core::Campaign* campaign = c.services.catalog.campaign(id);
+          if (campaign == nullptr) return std::nullopt;
+          std::int64_t count = 0;
+          for (const auto* contact : c.services.contacts.all()) {
+            if (std::find(campaign->feedIds.begin(), campaign->feedIds.end(), contact->feedId) != campaign->feedIds.end()) ++count;
+          }
+          return std::make_pair(*campaign, count);
+        });
+        if (!found) co_return notFound("campaign", id);
+        auto wire = toCcpCampaign(found->first, baseUrl(request, c.publicBaseUrl));
+        if (withMetrics) wire.socialContactCount = found->second;
+        co_return xml(200, ccp::serializeCampaign(wire));
+      }));
+
+  router.add("PUT", campaigns + "/{id}", guarded(ctx, Need::Admin, "change campaigns",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto update = ccp::parseCampaignUpdate(request.body);
+        if (!update) co_return problems(update.problems());
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        std::optional<core::Refusal> badFeeds;
+        auto changed = co_await c.core.call([&] {
+          return c.services.catalog.updateCampaign(id, update->changeStamp, [&](core::Campaign& campaign) {
+            auto wire = toCcpCampaign(campaign, base);
+            ccp::applyCampaignUpdate(wire, *update);
+            auto mapped = toCoreCampaign(wire);
+            if (!mapped) {
+              badFeeds = mapped.refusal();
+              return;
+            }
+            campaign = mapped.value();
+          });
+        });
+        if (badFeeds) co_return refused(*badFeeds);
+        co_return changed ? ok() : refused(changed.refusal());
+      }));
+
+  router.add("DELETE", campaigns + "/{id}", guarded(ctx, Need::Admin, "delete campaigns",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        const auto stamp = changeStampParam(request);
+        auto gone = co_await c.core.call([&] { return c.services.catalog.deleteCampaign(id, stamp); });
+        co_return gone ? ok() : refused(gone.refusal());
+      }));
+}
+
+core::Actor actorOf(const Account& account) {
+  return core::Actor{.isServer = false, .userName = account.name, .isAdmin = account.admin, .currentStatusUserId = {}};
+}
+
+void addContactRoutes(Router& router, Context ctx) {
+  const std::string contacts = std::string(kAdmin) + "/socialcontact";
+  router.add("GET", contacts + "/{id}", guarded(ctx, Need::AgentOrAdmin, "read contacts",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto contact = co_await c.core.call([&]() -> std::optional<core::Contact> {
+          const core::Contact* found = c.services.contacts.find(id);
+          return found ? std::optional<core::Contact>(*found) : std::nullopt;
+        });
+        if (!contact) co_return notFound("contact", id);
+        co_return xml(200, ccp::serializeSocialContact(toSocialContact(*contact, baseUrl(request, c.publicBaseUrl))));
+      }));
+
+  router.add("PUT", contacts + "/{id}", guarded(ctx, Need::AgentOrAdmin, "change contacts",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account& account) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto update = ccp::parseContactUpdate(request.body);
+        if (!update) co_return problems(update.problems());
+        core::ContactEdit edit;
+        if (update->status) edit.status = core::parseContactStatus(ccp::toString(*update->status));
+        edit.statusReason = update->statusReason;
+        edit.changeStamp = update->changeStamp;
+        edit.statusTimestamp = update->statusTimestamp;
+        edit.tags = update->tags;
+        if (update->extensionFields) {
+          edit.extensionFields.emplace();
+          for (const auto& f : *update->extensionFields) edit.extensionFields->push_back({f.name, f.value});
+        }
+        auto changed = co_await c.core.call([&] { return c.services.contacts.edit(id, edit, actorOf(account)); });
+        co_return changed ? ok() : refused(changed.refusal());
+      }));
+
+  router.add("DELETE", contacts + "/{id}", guarded(ctx, Need::Admin, "delete contacts",
+      [](const ApiContext& c, net::Request&, const PathParams& params, const Account& account) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto gone = co_await c.core.call([&]() -> core::Outcome<core::Done> {
+          // A live chat ends first, so its customer hears why.
+          if (c.services.chats.isLive(id)) {
+            core::ContactEdit discard;
+            discard.status = core::ContactStatus::Discarded;
+            discard.statusReason = "deleted";
+            (void)c.services.contacts.edit(id, discard, actorOf(account));
+          }
+          return c.services.contacts.remove(id);
+        });
+        co_return gone ? ok() : refused(gone.refusal());
+      }));
+
+  router.add("GET", contacts + "/{id}/transcript", guarded(ctx, Need::AgentOrAdmin, "read transcripts",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto view = co_await c.core.call([&]() -> core::Outcome<core::TranscriptView> {
+          const core::Contact* contact = c.services.contacts.find(id);
+          if (contact == nullptr) return core::Refusal{core::Refusal::Kind::NotFound, "id", "no contact " + id};
+          if (contact->sourceType != core::SourceType::Chat) {
+            return core::Refusal{core::Refusal::Kind::InvalidValue, "id", "contact " + id + " is not a chat"};
+          }
+          return c.services.chats.transcriptOfContact(id);
+        });
+        if (!view) co_return refused(view.refusal());
+        co_return xml(200, ccp::serializeAdminTranscript(toCcpTranscript(view.value(), baseUrl(request, c.publicBaseUrl))));
+      }));
+}
+
+}  // namespace
+
+void addAdminRoutes(Router& router, Context ctx) {
+  addFeedRoutes(router, ctx);
+  addCampaignRoutes(router, ctx);
+  addContactRoutes(router, ctx);
+
+  // Health probe of admin tools: checks the credentials, answers a tiny WADL.
+  router.add("OPTIONS", std::string(kAdmin) + "/authentication/ping",
+             guarded(ctx, Need::AgentOrAdmin, "ping",
+                     [](const ApiContext&, net::Request&, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+                       co_return xml(200, "<application xmlns=\"http://wadl.dev.java.net/2009/02\"/>");
+                     }));
+}
+
+}  // namespace smfront::api

@@ -1,0 +1,13 @@
+#pragma once
+// SocialMiner's administration API under /ccp-webapp/ccp/: feeds, campaigns,
+// social contacts and their transcripts, behind HTTP Basic.
+#include <memory>
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+
+namespace smfront::api {
+
+void addAdminRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+
+}  // namespace smfront::api

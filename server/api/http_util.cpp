@@ -1,0 +1,33 @@
+#include "api/http_util.hpp"
+
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+
+namespace smfront::api {
+
+std::optional<std::string> cookie(const net::Request& request, std::string_view name) {
+  for (const auto& header : request.headers) {
+    if (!net::equalsIgnoreCase(header.name, "Cookie")) continue;
+    std::string_view rest = header.value;
+    while (!rest.empty()) {
+      const auto semicolon = rest.find(';');
+      std::string_view pair = rest.substr(0, semicolon);
+      rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> queryParam(const net::Request& request, std::string_view name) {
+  const auto parsed = boost::urls::parse_query(request.query());
+  if (!parsed) return std::nullopt;
+  for (const auto& param : boost::urls::params_view(*parsed)) {
+    if (param.key == name) return std::string(param.value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace smfront::api

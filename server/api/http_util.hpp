@@ -1,0 +1,17 @@
+#pragma once
+// Small request helpers shared by the route files: cookies and query strings.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "net/http_message.hpp"
+
+namespace smfront::api {
+
+/// The value of cookie `name` in the request's Cookie headers.
+std::optional<std::string> cookie(const net::Request& request, std::string_view name);
+
+/// The decoded value of query parameter `name`; nothing when absent.
+std::optional<std::string> queryParam(const net::Request& request, std::string_view name);
+
+}  // namespace smfront::api

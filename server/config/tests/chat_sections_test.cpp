@@ -1,0 +1,72 @@
+// The sections that set up chat for a lab: seeded feeds, virtual agents, CORS
+// origins and the public base URL.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+#include "config/config_printer.hpp"
+#include "config/tests/error_helpers.hpp"
+
+namespace smfront::config {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::errorsOf;
+using ::testing::ElementsAre;
+
+TEST(ChatSections, DefaultsAllowAnyOriginAndSeedNothing) {
+  const Config c = defaults();
+  EXPECT_THAT(c.corsOrigins, ElementsAre("*"));
+  EXPECT_TRUE(c.feeds.empty());
+  EXPECT_TRUE(c.virtualAgents.empty());
+  EXPECT_TRUE(c.publicBaseUrl.empty());
+}
+
+TEST(ChatSections, FeedsAndVirtualAgentsAreRead) {
+  const Config c = parseConfig(R"({
+    "feeds": [{"name": "Web chat", "type": "chat", "tags": ["web"], "chat_join_timeout_s": 5},
+              {"name": "Callbacks", "type": "callback"}],
+    "virtual_agents": [{"name": "echo-bot", "join_after_ms": 250, "greeting": "Hi!"}],
+    "cors_origins": ["https://shop.example.com"],
+    "public_base_url": "https://sm.example.com"
+  })");
+  ASSERT_EQ(c.feeds.size(), 2u);
+  EXPECT_EQ(c.feeds[0].name, "Web chat");
+  EXPECT_EQ(c.feeds[0].type, 8);
+  EXPECT_THAT(c.feeds[0].tags, ElementsAre("web"));
+  EXPECT_EQ(c.feeds[0].chatJoinTimeoutS, 5);
+  EXPECT_EQ(c.feeds[0].chatInactivityTimeoutS, 300);
+  EXPECT_EQ(c.feeds[1].type, 10);
+  ASSERT_EQ(c.virtualAgents.size(), 1u);
+  EXPECT_EQ(c.virtualAgents[0].joinAfter, 250ms);
+  EXPECT_EQ(c.virtualAgents[0].greeting, "Hi!");
+  EXPECT_EQ(c.virtualAgents[0].mode, "echo");
+  EXPECT_THAT(c.corsOrigins, ElementsAre("https://shop.example.com"));
+  EXPECT_EQ(c.publicBaseUrl, "https://sm.example.com");
+}
+
+TEST(ChatSections, MistakesNameTheirKey) {
+  EXPECT_THAT(errorsOf(R"({"feeds": [{"type": "chat"}]})"), ElementsAre("feeds[0].name: is required"));
+  EXPECT_THAT(errorsOf(R"({"feeds": [{"name": "x", "type": "sms"}]})"),
+              ElementsAre(::testing::HasSubstr("feeds[0].type: must be \"chat\"")));
+  EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "a"}, {"name": "a"}]})"),
+              ElementsAre("virtual_agents[1].name: duplicate virtual agent \"a\""));
+  EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "a", "mode": "sing"}]})"),
+              ElementsAre(::testing::HasSubstr("virtual_agents[0].mode: must be \"echo\"")));
+  EXPECT_THAT(errorsOf(R"({"cors_origins": ["shop.example.com"]})"),
+              ElementsAre(::testing::HasSubstr("cors_origins[0]: must be \"*\" or an origin")));
+  EXPECT_THAT(errorsOf(R"({"feeds": [{"name": "x", "colour": "red"}]})"),
+              ElementsAre("unknown key \"feeds[0].colour\""));
+}
+
+TEST(ChatSections, PrintedConfigReadsBackEqual) {
+  const Config c = parseConfig(R"({
+    "feeds": [{"name": "Web chat", "type": "task", "tags": ["a", "b"]}],
+    "virtual_agents": [{"name": "bot", "join_after_ms": 10, "greeting": ""}],
+    "cors_origins": ["*", "http://localhost:3000"]
+  })");
+  EXPECT_EQ(parseConfig(toJson(c, false)), c);
+}
+
+}  // namespace
+}  // namespace smfront::config

@@ -1,0 +1,18 @@
+#include "core/services.hpp"
+
+#include <stdexcept>
+
+namespace smfront::core {
+
+Services::Services(Core& core, ServiceOptions options)
+    : timers_(core.strand()),
+      contacts(core.bus(), core.clock()),
+      chats(catalog, contacts, core.bus(), core.clock(), timers_, options.xmppDomain),
+      virtualAgents_(std::move(options.virtualAgents), chats, contacts, core.bus(), timers_, core.executor()) {
+  for (auto& feed : options.seedFeeds) {
+    auto created = catalog.createFeed(std::move(feed));
+    if (!created) throw std::invalid_argument("feeds: " + created.refusal().message);
+  }
+}
+
+}  // namespace smfront::core

@@ -1,0 +1,41 @@
+#pragma once
+// The domain services, built together because they refer to each other. Every
+// member is confined to the core strand: reach it with co_await core.call(...).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/asio_timers.hpp"
+#include "core/catalog.hpp"
+#include "core/chat_service.hpp"
+#include "core/contact_book.hpp"
+#include "core/core.hpp"
+#include "core/virtual_agents.hpp"
+
+namespace smfront::core {
+
+struct ServiceOptions {
+  std::string xmppDomain = "localhost";
+  std::vector<Feed> seedFeeds;  // created in order, so the first is feed 100000
+  std::vector<VirtualAgentSpec> virtualAgents;
+};
+
+class Services {
+ private:
+  AsioTimers timers_;  // first: the services below keep a reference
+
+ public:
+  /// Construct before the io_context runs (seeding happens here, off any strand).
+  Services(Core& core, ServiceOptions options);
+
+  Catalog catalog;
+  ContactBook contacts;
+  ChatService chats;
+
+  std::size_t virtualAgentCount() const { return virtualAgents_.count(); }
+
+ private:
+  VirtualAgents virtualAgents_;
+};
+
+}  // namespace smfront::core
