@@ -22,7 +22,11 @@ std::optional<std::string> cookie(const net::Request& request, std::string_view 
 }
 
 std::optional<std::string> queryParam(const net::Request& request, std::string_view name) {
-  const auto parsed = boost::urls::parse_query(request.query());
+  const std::string_view query = request.query();
+  if (query.empty()) return std::nullopt;
+  // Pass pointer and size: an empty std::string_view may carry a null pointer,
+  // which Boost's string_view would measure with strlen.
+  const auto parsed = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
   if (!parsed) return std::nullopt;
   for (const auto& param : boost::urls::params_view(*parsed)) {
     if (param.key == name) return std::string(param.value);

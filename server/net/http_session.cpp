@@ -82,6 +82,9 @@ int rejectionStatus(const beast::error_code& ec, bool timedOut) {
   return 0;
 }
 
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
+
 std::string_view reasonFor(int status) {
   switch (status) {
     case 400: return "Bad Request: the request is not valid HTTP/1.1";
@@ -304,6 +307,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     record.target = target;
     record.remoteAddress = remote_;
     lastStatus_ = status;
+    lingerOnClose_ = true;
     recordRequest(record, started);
   }
 
@@ -346,7 +350,25 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
       }
     }
     socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (lingerOnClose_ && !timedOut_) co_await drainInput();
     socket().close(ec);
+  }
+
+  // After refusing a request whose body is still arriving, closing at once
+  // would make the kernel reset the connection, and the client would lose the
+  // answer it has not read yet. Like nginx's lingering close, read and discard
+  // for a short, bounded while first.
+  asio::awaitable<void> drainInput() {
+    setDeadline(std::min(door_->limits.readTimeout, kLingerTime));
+    std::array<char, 16 * 1024> scratch;
+    std::size_t drained = 0;
+    while (drained < kLingerBytes) {
+      beast::error_code ec;
+      const std::size_t n = co_await socket().async_read_some(asio::buffer(scratch),
+                                                              asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || n == 0) break;
+      drained += n;
+    }
   }
 
   void finish() {
@@ -365,6 +387,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   Phase phase_ = Phase::Idle;
   bool timedOut_ = false;
   bool stopRequested_ = false;
+  bool lingerOnClose_ = false;
   std::string remote_ = "-";
   int lastStatus_ = 0;
   std::string_view lastRoute_ = "unmatched";
