@@ -1,0 +1,139 @@
+// Provisioning and inspecting through the admin API, as an admin tool and an
+// agent console do it.
+#include <gtest/gtest.h>
+
+#include "chat_client.hpp"
+#include "server_fixture.hpp"
+
+namespace smfront::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+// admin:secret, mary:pw (agent), bob:pw (agent)
+constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";
+constexpr const char* kMary = "Basic bWFyeTpwdw==";
+constexpr const char* kBob = "Basic Ym9iOnB3";
+
+json::object adminConfig() {
+  auto user = [](const char* name, const char* password, const char* role) {
+    return json::object{{"name", name}, {"password", password}, {"roles", json::array{role}}};
+  };
+  return json::object{{"users", json::array{user("admin", "secret", "admin"), user("mary", "pw", "agent"),
+                                            user("bob", "pw", "agent")}}};
+}
+
+class AdminApi : public ::testing::Test {
+ protected:
+  HttpResponse call(const std::string& method, const std::string& target, const char* auth, const std::string& body = {}) {
+    HttpClient client;
+    EXPECT_TRUE(client.connect(server_.port("http"), 5s).ok);
+    HeaderList headers;
+    if (auth != nullptr) headers.emplace_back("Authorization", auth);
+    if (!body.empty()) headers.emplace_back("Content-Type", "application/xml");
+    return client.request(method, target, headers, body).value_or(HttpResponse{});
+  }
+
+  ServerFixture server_{adminConfig()};
+};
+
+TEST_F(AdminApi, CredentialsAndRolesAreChecked) {
+  auto none = call("GET", "/ccp-webapp/ccp/feed", nullptr);
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.header("www-authenticate"), "Basic realm=\"smfront\"");
+  EXPECT_NE(none.body.find("<errorType>notAuthorized</errorType>"), std::string::npos);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/feed", "Basic YWRtaW46d3Jvbmc=").status, 401) << "wrong password";
+  auto agent = call("POST", "/ccp-webapp/ccp/feed", kMary, "<Feed><name>x</name><type>8</type></Feed>");
+  EXPECT_EQ(agent.status, 403);
+  EXPECT_NE(agent.body.find("<errorType>forbidden</errorType>"), std::string::npos);
+  EXPECT_EQ(call("OPTIONS", "/ccp-webapp/ccp/authentication/ping", kMary).status, 200);
+}
+
+TEST_F(AdminApi, FeedLifecycleWithChangeStamps) {
+  auto made = call("POST", "/ccp-webapp/ccp/feed", kAdmin,
+                   "<Feed><name>Support chat</name><type>8</type><tags><tag>support</tag></tags>"
+                   "<chatJoinTimeout>30</chatJoinTimeout></Feed>");
+  ASSERT_EQ(made.status, 201) << made.describe();
+  const auto location = made.header("location").value_or("");
+  const auto path = location.substr(location.find("/ccp-webapp"));
+  EXPECT_EQ(path, "/ccp-webapp/ccp/feed/100000");
+
+  auto got = call("GET", path, kAdmin);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_NE(got.body.find("<name>Support chat</name>"), std::string::npos) << got.body;
+  EXPECT_NE(got.body.find("<changeStamp>0</changeStamp>"), std::string::npos);
+  EXPECT_NE(got.body.find("<chatJoinTimeout>30</chatJoinTimeout>"), std::string::npos);
+  EXPECT_NE(got.body.find("/ccp-webapp/ccp/chatfeed/100000</pushFeedURL>"), std::string::npos);
+
+  auto duplicate = call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Support chat</name><type>8</type></Feed>");
+  EXPECT_EQ(duplicate.status, 400);
+  auto badType = call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Other</name><type>9</type></Feed>");
+  EXPECT_EQ(badType.status, 400);
+
+  auto stale = call("PUT", path, kAdmin, "<Feed><changeStamp>7</changeStamp><description>new</description></Feed>");
+  EXPECT_EQ(stale.status, 400);
+  EXPECT_NE(stale.body.find("<errorType>invalidState.changeStamp</errorType>"), std::string::npos);
+  auto updated = call("PUT", path, kAdmin, "<Feed><changeStamp>0</changeStamp><description>new</description></Feed>");
+  EXPECT_EQ(updated.status, 200) << updated.describe();
+  EXPECT_NE(call("GET", path, kAdmin).body.find("<changeStamp>1</changeStamp>"), std::string::npos);
+
+  auto list = call("GET", "/ccp-webapp/ccp/feed?summary=true", kAdmin);
+  EXPECT_EQ(list.body.rfind("<feeds><Feed>", 0), 0u) << list.body;
+  EXPECT_EQ(list.body.find("<description>"), std::string::npos) << "the summary keeps name, type, status, refURL";
+
+  EXPECT_EQ(call("DELETE", path, kAdmin).status, 200);
+  EXPECT_EQ(call("GET", path, kAdmin).status, 404);
+}
+
+TEST_F(AdminApi, CampaignOverAFeedCountsItsContacts) {
+  ASSERT_EQ(call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Web</name><type>8</type></Feed>").status, 201);
+  auto made = call("POST", "/ccp-webapp/ccp/campaign", kAdmin,
+                   "<Campaign><name>Spring sale</name><feeds><feed>http://x/ccp-webapp/ccp/feed/100000</feed></feeds></Campaign>");
+  ASSERT_EQ(made.status, 201) << made.describe();
+  EXPECT_NE(made.header("location").value_or("").find("/ccp-webapp/ccp/campaign/Spring_sale"), std::string::npos);
+
+  ChatClient widget(server_.port("http"));
+  ASSERT_EQ(widget.start(100000, "Pat").status, 201);
+  auto campaign = call("GET", "/ccp-webapp/ccp/campaign/Spring_sale?metrics=true", kAdmin);
+  EXPECT_EQ(campaign.status, 200);
+  EXPECT_NE(campaign.body.find("<socialContactCount>1</socialContactCount>"), std::string::npos) << campaign.body;
+  EXPECT_NE(campaign.body.find("/ccp-webapp/ccp/feed/100000</feed>"), std::string::npos);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/campaign", kAdmin).body.rfind("<campaigns>", 0), 0u);
+  EXPECT_EQ(call("DELETE", "/ccp-webapp/ccp/campaign/Spring_sale", kAdmin).status, 200);
+}
+
+TEST_F(AdminApi, AgentsClaimChatsOneAtATime) {
+  ASSERT_EQ(call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Web</name><type>8</type></Feed>").status, 201);
+  ChatClient widget(server_.port("http"));
+  auto created = widget.start(100000, "Pat");
+  const auto location = created.header("location").value_or("");
+  const auto contact = location.substr(location.find("/ccp-webapp"));
+
+  const std::string claim = "<SocialContact><status>reserved</status></SocialContact>";
+  EXPECT_EQ(call("PUT", contact, kMary, claim).status, 200);
+  auto got = call("GET", contact, kMary);
+  EXPECT_NE(got.body.find("<statusUserId>mary</statusUserId>"), std::string::npos) << got.body;
+  EXPECT_NE(got.body.find("<status>reserved</status>"), std::string::npos);
+  EXPECT_EQ(call("PUT", contact, kMary, claim).status, 200) << "a re-claim by the same agent";
+  auto taken = call("PUT", contact, kBob, claim);
+  EXPECT_EQ(taken.status, 400);
+  EXPECT_NE(taken.body.find("<errorType>invalidState.reserved</errorType>"), std::string::npos) << taken.body;
+
+  auto stale = call("PUT", contact, kMary, "<SocialContact><changeStamp>99</changeStamp><tags><tag>x</tag></tags></SocialContact>");
+  EXPECT_EQ(stale.status, 400);
+  EXPECT_NE(stale.body.find("invalidState.changeStamp"), std::string::npos);
+
+  // An agent rejects the waiting chat: the customer hears it.
+  EXPECT_EQ(call("PUT", contact, kMary, "<SocialContact><status>discarded</status></SocialContact>").status, 200);
+  ASSERT_TRUE(widget.pollUntil(
+      [&](const auto&) { return widget.sawEvent("StatusEvent", "chat_request_rejected_by_agent"); }, 5s));
+  EXPECT_EQ(call("PUT", contact, kMary, "<SocialContact><status>unread</status></SocialContact>").status, 400)
+      << "only an admin restores a discarded contact";
+  EXPECT_EQ(call("PUT", contact, kAdmin, "<SocialContact><status>unread</status></SocialContact>").status, 200);
+  EXPECT_EQ(call("GET", contact + "/transcript", kMary).status, 200);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/socialcontact/FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF", kMary).status, 404);
+}
+
+}  // namespace
+}  // namespace smfront::testing
