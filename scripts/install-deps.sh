@@ -2,8 +2,9 @@
 # Installs what smfront needs from Debian 12 packages.
 #   scripts/install-deps.sh runtime the shared libraries the smfront binary loads
 #   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links
-#   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive
-# Safe to run again: apt-get skips what is already there.
+#   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive,
+#                                   and the browser tests' npm packages (tests/browser)
+# Safe to run again: apt-get skips what is already there, npm what is installed.
 set -euo pipefail
 what=${1:-build}
 
@@ -18,8 +19,13 @@ build_packages=(
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk nginx-light procps
+  curl wrk nginx-light procps chromium
 )
+# The browser tests run under Node.js with npm. A Node.js installed some other way
+# (it usually brings its own npm) is kept: Debian's npm would conflict with it.
+if ! command -v node >/dev/null; then
+  test_packages+=(nodejs npm)
+fi
 
 case "$what" in
   runtime) packages=("${runtime_packages[@]}") ;;
@@ -36,4 +42,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
+# The lock file pins it; npm runs only when the lock file is newer than the install.
+if [ "$what" = test ]; then
+  browser_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  installed_lock="$browser_tests/node_modules/.package-lock.json"
+  if [ ! -f "$installed_lock" ] || [ "$browser_tests/package-lock.json" -nt "$installed_lock" ]; then
+    npm ci --prefix "$browser_tests" --no-audit --no-fund --loglevel=error
+  fi
 fi
