@@ -14,6 +14,7 @@
 
 #include "api/admin_routes.hpp"
 #include "api/chat_routes.hpp"
+#include "api/request_routes.hpp"
 #include "api/cors.hpp"
 #include "api/lab_routes.hpp"
 #include "api/router.hpp"
@@ -55,6 +56,9 @@ std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
 core::ServiceOptions serviceOptions(const config::Config& cfg) {
   core::ServiceOptions options;
   options.xmppDomain = cfg.xmppDomain;
+  options.routing.agentTaskLimit = cfg.agentTaskLimit;
+  options.routing.defaultHandleTime = cfg.avgHandleTime;
+  options.requestPollExpiry = cfg.requestExpiry;
   for (const auto& seed : cfg.feeds) {
     core::Feed feed;
     feed.name = seed.name;
@@ -66,7 +70,7 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
     options.seedFeeds.push_back(std::move(feed));
   }
   for (const auto& agent : cfg.virtualAgents) {
-    options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode});
+    options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
   }
   return options;
 }
@@ -176,6 +180,7 @@ int runServer(const config::Config& cfg) {
                                                                             .chatRedirectUrl = cfg.chatRedirectUrl});
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
+  api::addRequestRoutes(router, apiContext);
   api::CorsHandler handler(router, api::CorsPolicy(cfg.corsOrigins));
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
@@ -213,6 +218,8 @@ int runServer(const config::Config& cfg) {
                                        {"contacts", static_cast<std::int64_t>(services.contacts.size())},
                                        {"chats_live", static_cast<std::int64_t>(services.chats.liveChats())},
                                        {"chats_waiting", static_cast<std::int64_t>(services.chats.waitingChats())},
+                                       {"requests_queued", static_cast<std::int64_t>(services.router.queued())},
+                                       {"agents_available", static_cast<std::int64_t>(services.router.agentsLoggedIn())},
                                        {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
                                  },
                              .core = core,

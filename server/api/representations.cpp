@@ -41,6 +41,7 @@ net::Response refused(const core::Refusal& refusal) {
     case K::Transition: type = ccp::errorType::kTransition; break;
     case K::ChatEnded: type = ccp::errorType::kChatEnded; break;
     case K::Forbidden: type = ccp::errorType::kForbidden; break;
+    case K::Precondition: type = ccp::errorType::kPreconditionFailed; break;
   }
   return problems({ccp::ApiError{std::string(type), refusal.field, refusal.message}});
 }

@@ -96,6 +96,7 @@ struct VirtualAgent {
   std::chrono::milliseconds joinAfter{2000};
   std::string greeting = "Hello! How can I help you?";
   std::string mode = "echo";
+  std::chrono::milliseconds handleTime{5000};  // a callback or task, from assignment to handled
 
   bool operator==(const VirtualAgent&) const = default;
 };
@@ -118,6 +119,11 @@ struct Config {
   std::string chatRedirectUrl;
   std::vector<FeedSeed> feeds;
   std::vector<VirtualAgent> virtualAgents;
+  // Who routes callbacks and tasks: "internal", the built-in router.
+  std::string routing = "internal";
+  std::size_t agentTaskLimit = 1;                 // contacts an agent holds at once
+  std::chrono::seconds avgHandleTime{120};        // wait estimates until handle times are measured
+  std::chrono::milliseconds requestExpiry{300000};  // a callback/task resource without a poll is gone
 
   bool operator==(const Config&) const = default;
 };

@@ -161,7 +161,12 @@ void readVirtualAgent(ObjectReader& in, VirtualAgent& out, std::set<std::string>
   in.millis("join_after_ms", out.joinAfter, 0, 3600000);
   in.text("greeting", out.greeting);
   in.text("mode", out.mode, TextRule{isVirtualAgentMode, "must be \"echo\""});
+  in.millis("handle_ms", out.handleTime, 0, 86400000);
 }
+
+// "mr" joins when the Media Routing door exists; until then accepting it would
+// silently route internally.
+bool isRoutingMode(std::string_view mode) { return mode == "internal"; }
 
 // Reads each object of the list at `key` with `readOne`.
 template <class T, class ReadOne>
@@ -194,6 +199,11 @@ void readDocument(ObjectReader in, Config& out) {
   readStrings(in, "cors_origins", out.corsOrigins, TextRule{isOrigin, "must be \"*\" or an origin such as \"https://shop.example.com\""});
   in.text("chat_redirect_url", out.chatRedirectUrl);
   readList(in, "feeds", out.feeds, [](ObjectReader& item, FeedSeed& feed) { readFeed(item, feed); });
+  in.text("routing", out.routing, TextRule{isRoutingMode, "must be \"internal\""});
+  in.integer("agent_task_limit", out.agentTaskLimit, 1, 100);
+  std::int64_t avgHandleSeconds = out.avgHandleTime.count();
+  if (in.integer("avg_handle_seconds", avgHandleSeconds, 1, 86400)) out.avgHandleTime = std::chrono::seconds(avgHandleSeconds);
+  in.millis("request_expiry_ms", out.requestExpiry, 100, 86400000);
   std::set<std::string> agentNames;
   readList(in, "virtual_agents", out.virtualAgents,
            [&](ObjectReader& item, VirtualAgent& agent) { readVirtualAgent(item, agent, agentNames); });

@@ -56,6 +56,7 @@ json::value virtualAgentsJson(const std::vector<VirtualAgent>& agents) {
         {"join_after_ms", a.joinAfter.count()},
         {"greeting", a.greeting},
         {"mode", a.mode},
+        {"handle_ms", a.handleTime.count()},
     });
   }
   return list;
@@ -106,6 +107,10 @@ json::value configJson(const Config& c, bool maskSecrets) {
       {"chat_redirect_url", c.chatRedirectUrl},
       {"feeds", feedsJson(c.feeds)},
       {"virtual_agents", virtualAgentsJson(c.virtualAgents)},
+      {"routing", c.routing},
+      {"agent_task_limit", c.agentTaskLimit},
+      {"avg_handle_seconds", c.avgHandleTime.count()},
+      {"request_expiry_ms", c.requestExpiry.count()},
   };
 }
 

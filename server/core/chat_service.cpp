@@ -71,11 +71,11 @@ struct ChatService::Chat {
 ChatService::ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
                          std::string xmppDomain)
     : catalog_(catalog), contacts_(contacts), bus_(bus), clock_(clock), timers_(timers), xmppDomain_(std::move(xmppDomain)) {
-  contacts_.setStatusObserver(
+  contacts_.addStatusObserver(
       [this](const Contact& c, ContactStatus previous, const Actor& actor) { onContactStatus(c, previous, actor); });
 }
 
-ChatService::~ChatService() { contacts_.setStatusObserver(nullptr); }
+ChatService::~ChatService() = default;
 
 Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   const Feed* feed = catalog_.feed(request.feedId);

@@ -45,6 +45,7 @@ Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit,
     updated.status = *edit.status;
     updated.statusTimestamp = clock_.nowMs();
     if (!actor.isServer) updated.statusUserId = actor.userName;
+    if (actor.isServer && edit.statusUserId) updated.statusUserId = *edit.statusUserId;
     if (!edit.statusReason) updated.statusReason = "unknown";
   }
   if (edit.statusReason) updated.statusReason = *edit.statusReason;
@@ -64,7 +65,9 @@ Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit,
   }
   updated.changeStamp = contact.changeStamp + 1;
   contact = updated;
-  if (edit.status && observer_) observer_(contact, previous, actor);
+  if (edit.status) {
+    for (const auto& observer : observers_) observer(contact, previous, actor);
+  }
   bus_.publish(ContactChanged{contact, previous});
   return contact;
 }

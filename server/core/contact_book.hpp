@@ -21,6 +21,7 @@ struct ContactEdit {
   std::optional<std::int64_t> statusTimestamp;  // must match when given
   std::optional<std::vector<std::string>> tags;               // replaces the set
   std::optional<std::vector<ExtensionField>> extensionFields;  // each sets one; empty value deletes
+  std::optional<std::string> statusUserId;  // the server assigning a contact names the agent
 };
 
 class ContactBook {
@@ -45,14 +46,15 @@ class ContactBook {
   Outcome<Done> remove(std::string_view id);
 
   /// Called on every status change, before the bus hears of it (the chat
-  /// service ends chats from here).
-  void setStatusObserver(StatusObserver observer) { observer_ = std::move(observer); }
+  /// service ends chats from here, the router frees agents). Observers live
+  /// as long as the book.
+  void addStatusObserver(StatusObserver observer) { observers_.push_back(std::move(observer)); }
 
  private:
   Bus& bus_;
   const Clock& clock_;
   std::map<std::string, Contact, std::less<>> contacts_;
-  StatusObserver observer_;
+  std::vector<StatusObserver> observers_;
 };
 
 }  // namespace smfront::core

@@ -19,6 +19,7 @@ struct Refusal {
     Transition,     // the status machine forbids this change
     ChatEnded,      // the chat is over
     Forbidden,      // the user's role does not allow it
+    Precondition,   // the thing is not in the state the operation needs
   };
   Kind kind = Kind::InvalidValue;
   std::string field;    // what it is about, e.g. "feedRefURL"

@@ -8,7 +8,9 @@ Services::Services(Core& core, ServiceOptions options)
     : timers_(core.strand()),
       contacts(core.bus(), core.clock()),
       chats(catalog, contacts, core.bus(), core.clock(), timers_, options.xmppDomain),
-      virtualAgents_(std::move(options.virtualAgents), chats, contacts, core.bus(), timers_, core.executor()) {
+      router(contacts, core.clock(), options.routing),
+      requests(catalog, contacts, router, core.clock(), options.requestPollExpiry),
+      virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()) {
   for (auto& feed : options.seedFeeds) {
     auto created = catalog.createFeed(std::move(feed));
     if (!created) throw std::invalid_argument("feeds: " + created.refusal().message);

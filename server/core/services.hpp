@@ -10,12 +10,16 @@
 #include "core/chat_service.hpp"
 #include "core/contact_book.hpp"
 #include "core/core.hpp"
+#include "core/request_service.hpp"
+#include "core/router.hpp"
 #include "core/virtual_agents.hpp"
 
 namespace smfront::core {
 
 struct ServiceOptions {
   std::string xmppDomain = "localhost";
+  RoutingOptions routing;
+  std::chrono::milliseconds requestPollExpiry{300000};
   std::vector<Feed> seedFeeds;  // created in order, so the first is feed 100000
   std::vector<VirtualAgentSpec> virtualAgents;
 };
@@ -31,6 +35,8 @@ class Services {
   Catalog catalog;
   ContactBook contacts;
   ChatService chats;
+  InternalRouter router;
+  RequestService requests;
 
   std::size_t virtualAgentCount() const { return virtualAgents_.count(); }
 

@@ -9,19 +9,26 @@ namespace {
 constexpr std::chrono::milliseconds kTypingTime{400};
 }  // namespace
 
-VirtualAgents::VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts, Bus& bus,
-                             Timers& timers, Executor coreExecutor)
+VirtualAgents::VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts,
+                             InternalRouter& router, Bus& bus, Timers& timers, Executor coreExecutor)
     : chats_(chats), contacts_(contacts), timers_(timers) {
   for (auto& spec : agents) agents_.push_back({std::move(spec), 0});
   if (agents_.empty()) return;
   subscription_ = bus.subscribe(
       std::move(coreExecutor), [this](const Event& e) { onEvent(e); },
-      {.types = Bus::typesOf<ContactCreated, ChatActivity, ChatEnded>()});
+      {.types = Bus::typesOf<ContactCreated, ContactChanged, ChatActivity, ChatEnded>()});
+  for (const auto& agent : agents_) router.agentAvailable(agent.spec.name);
 }
 
 void VirtualAgents::onEvent(const Event& event) {
   if (const auto* created = std::get_if<ContactCreated>(&event)) {
     if (created->contact.sourceType == SourceType::Chat) takeChat(created->contact);
+  } else if (const auto* changed = std::get_if<ContactChanged>(&event)) {
+    const auto& c = changed->contact;
+    if (c.sourceType != SourceType::Chat && c.status == ContactStatus::Reserved &&
+        changed->previousStatus != ContactStatus::Reserved) {
+      handleAssigned(c);
+    }
   } else if (const auto* activity = std::get_if<ChatActivity>(&event)) {
     const auto& e = activity->event;
     if (e.byCustomer && e.kind == ChatEvent::Kind::Message && assigned_.contains(activity->contactId)) {
@@ -52,6 +59,19 @@ void VirtualAgents::takeChat(const Contact& contact) {
     const auto& agent = agents_[index].spec;
     if (!chats_.agentJoin(id, {agent.name, agent.name, false})) return;
     if (!agent.greeting.empty()) (void)chats_.agentMessage(id, agent.name, agent.greeting);
+  }));
+}
+
+void VirtualAgents::handleAssigned(const Contact& contact) {
+  const auto agent = std::find_if(agents_.begin(), agents_.end(),
+                                  [&](const Agent& a) { return a.spec.name == contact.statusUserId; });
+  if (agent == agents_.end()) return;
+  // Accept, hold for the handle time, finish: the contact's timer is dropped if
+  // it changes hands first (the finish then fails the status machine's check).
+  pending_[contact.id].push_back(timers_.after(agent->spec.handleTime, [this, id = contact.id, name = agent->spec.name] {
+    pending_.erase(id);
+    (void)contacts_.setStatus(id, ContactStatus::Handled, "externally_handled",
+                              Actor{.isServer = false, .userName = name, .isAdmin = false, .currentStatusUserId = {}});
   }));
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/chat_service.hpp"
+#include "core/router.hpp"
 
 namespace smfront::core {
 
@@ -16,13 +17,15 @@ struct VirtualAgentSpec {
   std::chrono::milliseconds joinAfter{1000};
   std::string greeting;
   std::string mode = "echo";  // echo: answers every message with "You said: <text>"
+  std::chrono::milliseconds handleTime{5000};  // how long a callback or task takes
 };
 
 class VirtualAgents {
  public:
-  /// Subscribes on `coreExecutor`; everything runs on the core strand.
-  VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts, Bus& bus,
-                Timers& timers, Executor coreExecutor);
+  /// Logs every agent in with the router and subscribes on `coreExecutor`;
+  /// everything runs on the core strand.
+  VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& chats, ContactBook& contacts,
+                InternalRouter& router, Bus& bus, Timers& timers, Executor coreExecutor);
 
   std::size_t count() const { return agents_.size(); }
 
@@ -34,6 +37,7 @@ class VirtualAgents {
   void onEvent(const Event& event);
   void takeChat(const Contact& contact);
   void answer(const std::string& contactId, const ChatEvent& message);
+  void handleAssigned(const Contact& contact);
 
   std::vector<Agent> agents_;
   ChatService& chats_;

@@ -59,11 +59,25 @@ TEST(ChatSections, MistakesNameTheirKey) {
               ElementsAre("unknown key \"feeds[0].colour\""));
 }
 
+TEST(ChatSections, RoutingKeys) {
+  const Config c = parseConfig(R"({"routing": "internal", "agent_task_limit": 3, "avg_handle_seconds": 30,
+                                  "request_expiry_ms": 1500, "virtual_agents": [{"name": "b", "handle_ms": 250}]})");
+  EXPECT_EQ(c.routing, "internal");
+  EXPECT_EQ(c.agentTaskLimit, 3u);
+  EXPECT_EQ(c.avgHandleTime, 30s);
+  EXPECT_EQ(c.requestExpiry, 1500ms);
+  EXPECT_EQ(c.virtualAgents[0].handleTime, 250ms);
+  EXPECT_EQ(defaults().routing, "internal");
+  EXPECT_THAT(errorsOf(R"({"routing": "magic"})"), ElementsAre(::testing::HasSubstr("routing: must be \"internal\"")));
+  EXPECT_THAT(errorsOf(R"({"agent_task_limit": 0})"), ElementsAre(::testing::HasSubstr("agent_task_limit")));
+}
+
 TEST(ChatSections, PrintedConfigReadsBackEqual) {
   const Config c = parseConfig(R"({
     "feeds": [{"name": "Web chat", "type": "task", "tags": ["a", "b"]}],
     "virtual_agents": [{"name": "bot", "join_after_ms": 10, "greeting": ""}],
-    "cors_origins": ["*", "http://localhost:3000"]
+    "cors_origins": ["*", "http://localhost:3000"],
+    "routing": "internal", "agent_task_limit": 2, "avg_handle_seconds": 60, "request_expiry_ms": 1000
   })");
   EXPECT_EQ(parseConfig(toJson(c, false)), c);
 }

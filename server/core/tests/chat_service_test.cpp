@@ -4,6 +4,7 @@
 
 #include <deque>
 
+#include "core/router.hpp"
 #include "core/virtual_agents.hpp"
 #include "manual_time.hpp"
 
@@ -61,6 +62,7 @@ class ChatServiceTest : public ::testing::Test {
   Catalog catalog_;
   ContactBook contacts_{bus_, time_};
   ChatService chats_{catalog_, contacts_, bus_, time_, time_, "example.com"};
+  InternalRouter router_{contacts_, time_, RoutingOptions{}};
   std::int64_t chatFeed_ = 0;
   std::int64_t callbackFeed_ = 0;
 };
@@ -250,8 +252,8 @@ class VirtualAgentTest : public ChatServiceTest {
 };
 
 TEST_F(VirtualAgentTest, ClaimsJoinsAfterTheDelayGreetsAndEchoes) {
-  VirtualAgents agents({{"echo-bot", 1500ms, "Hi, I am a virtual agent.", "echo"}}, chats_, contacts_, bus_, time_,
-                       executor_);
+  VirtualAgents agents({{"echo-bot", 1500ms, "Hi, I am a virtual agent.", "echo"}}, chats_, contacts_, router_, bus_,
+                       time_, executor_);
   auto chat = start();
   drain();
   EXPECT_EQ(statusOf(chat.contact.id), ContactStatus::Reserved);
@@ -272,8 +274,8 @@ TEST_F(VirtualAgentTest, ClaimsJoinsAfterTheDelayGreetsAndEchoes) {
 }
 
 TEST_F(VirtualAgentTest, SpreadsChatsOverTheLeastBusyAgent) {
-  VirtualAgents agents({{"a1", 100ms, "", "echo"}, {"a2", 100ms, "", "echo"}}, chats_, contacts_, bus_, time_,
-                       executor_);
+  VirtualAgents agents({{"a1", 100ms, "", "echo"}, {"a2", 100ms, "", "echo"}}, chats_, contacts_, router_, bus_,
+                       time_, executor_);
   auto first = start();
   auto second = start();
   drain();

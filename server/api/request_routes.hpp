@@ -1,0 +1,13 @@
+#pragma once
+// Callback and task requests (SocialMiner's /ccp/callback and /ccp/task, on
+// both /ccp and /ccp/rest), and the admin's task renotify.
+#include <memory>
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+
+namespace smfront::api {
+
+void addRequestRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+
+}  // namespace smfront::api

@@ -1,0 +1,127 @@
+#include "core/request_service.hpp"
+
+#include "core/contact_status.hpp"
+#include "core/ids.hpp"
+
+namespace smfront::core {
+
+namespace {
+constexpr std::string_view kCancelSucceeded = "notification_cce_callback_cancel_succeeded";
+constexpr std::string_view kRenotify = "task_renotify_requested";
+
+FeedType feedTypeFor(SourceType type) { return type == SourceType::Task ? FeedType::Task : FeedType::Callback; }
+
+Refusal notFound(std::string_view id) {
+  return Refusal{Refusal::Kind::NotFound, "id", "no request " + std::string(id) + ", or it expired"};
+}
+}  // namespace
+
+RequestService::RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
+                               std::chrono::milliseconds pollExpiry)
+    : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), pollExpiry_(pollExpiry) {}
+
+Outcome<Contact> RequestService::create(const NewRequest& request) {
+  const Feed* feed = catalog_.feed(request.feedId);
+  const FeedType wanted = feedTypeFor(request.type);
+  if (feed == nullptr || feed->type != wanted) {
+    return Refusal{Refusal::Kind::InvalidValue, "feed",
+                   feed == nullptr ? "no feed " + std::to_string(request.feedId)
+                                   : "feed " + std::to_string(request.feedId) + " is not a " +
+                                         std::string(toString(request.type)) + " feed (type " +
+                                         std::to_string(static_cast<int>(wanted)) + ")"};
+  }
+  Contact contact;
+  contact.id = newContactId();
+  contact.sourceType = request.type;
+  contact.feedId = feed->id;
+  contact.author = request.name;
+  contact.title = request.title;
+  contact.description = request.description;
+  contact.tags = request.tags;
+  for (const auto& t : feed->tags) {
+    if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
+  }
+  contact.extensionFields = request.extensionFields;
+  const std::string id = contact.id;
+  entries_[id] = Entry{request, clock_.nowMs(), false};
+  contacts_.add(std::move(contact));
+  router_.enqueue(id);
+  return *contacts_.find(id);
+}
+
+RequestService::Entry* RequestService::live(std::string_view contactId, SourceType type) {
+  const auto it = entries_.find(contactId);
+  if (it == entries_.end() || it->second.request.type != type || it->second.cancelled) return nullptr;
+  if (clock_.nowMs() - it->second.lastPollMs >= pollExpiry_.count()) return nullptr;
+  if (contacts_.find(contactId) == nullptr) return nullptr;
+  return &it->second;
+}
+
+RequestStatus RequestService::statusOf(const Contact& contact, SourceType type) const {
+  RequestStatus s;
+  s.contactId = contact.id;
+  s.type = type;
+  s.status = contact.status;
+  s.statusReason = contact.statusReason;
+  if (contact.status == ContactStatus::Queued) {
+    if (auto standing = router_.standing(contact.id)) {
+      s.position = standing->position;
+      s.estimatedWaitS = standing->estimatedWaitS;
+    } else {
+      s.estimatedWaitS = -1;
+    }
+  }
+  if (contact.status == ContactStatus::Reserved || contact.status == ContactStatus::Handled) {
+    if (auto assignment = router_.assignment(contact.id)) {
+      s.taskId = assignment->taskId;
+      s.agentId = assignment->agent;
+    } else if (!contact.statusUserId.empty()) {
+      s.agentId = contact.statusUserId;
+    }
+  }
+  return s;
+}
+
+Outcome<RequestStatus> RequestService::poll(std::string_view contactId, SourceType type) {
+  Entry* entry = live(contactId, type);
+  if (entry == nullptr) return notFound(contactId);
+  entry->lastPollMs = clock_.nowMs();
+  return statusOf(*contacts_.find(contactId), type);
+}
+
+Outcome<RequestStatus> RequestService::cancel(std::string_view contactId, SourceType type) {
+  Entry* entry = live(contactId, type);
+  if (entry == nullptr) return notFound(contactId);
+  const Contact* contact = contacts_.find(contactId);
+  if (contact->status != ContactStatus::Unread && contact->status != ContactStatus::Queued) {
+    return Refusal{Refusal::Kind::Transition, "status",
+                   "too late to cancel: the request is " + std::string(toString(contact->status))};
+  }
+  router_.dequeue(std::string(contactId));
+  auto changed = contacts_.setStatus(contactId, ContactStatus::Discarded, std::string(kCancelSucceeded), Actor::server());
+  if (!changed) return changed.refusal();
+  entry->cancelled = true;
+  return statusOf(changed.value(), type);
+}
+
+Outcome<Done> RequestService::renotify(std::string_view contactId, std::optional<std::string> scriptSelector) {
+  const auto it = entries_.find(contactId);
+  const Contact* contact = contacts_.find(contactId);
+  if (it == entries_.end() || it->second.request.type != SourceType::Task || contact == nullptr) {
+    return Refusal{Refusal::Kind::NotFound, "id", "no task " + std::string(contactId)};
+  }
+  if (contact->status != ContactStatus::Reserved) {
+    return Refusal{Refusal::Kind::Precondition, "status",
+                   "only a reserved task can be renotified; this one is " + std::string(toString(contact->status))};
+  }
+  if (scriptSelector) it->second.request.scriptSelector = *scriptSelector;
+  router_.enqueue(std::string(contactId), std::string(kRenotify));
+  return Done{};
+}
+
+const NewRequest* RequestService::request(std::string_view contactId) const {
+  const auto it = entries_.find(contactId);
+  return it == entries_.end() ? nullptr : &it->second.request;
+}
+
+}  // namespace smfront::core

@@ -1,0 +1,80 @@
+#pragma once
+// Callback and task requests: a contact that the router queues and assigns,
+// plus the public status resource the requesting page polls. The resource
+// answers while it is polled; after `pollExpiry` without a poll, or after a
+// cancel, it is gone (the contact stays, for the admin API).
+#include <array>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/contact_book.hpp"
+#include "core/router.hpp"
+
+namespace smfront::core {
+
+struct NewRequest {
+  SourceType type = SourceType::Callback;  // Callback or Task
+  std::int64_t feedId = 0;
+  std::string name;  // the customer
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string mediaAddress;  // callbacks: the number to dial
+  std::string scriptSelector;
+  std::string customerUID;
+  bool requeueOnRecovery = false;
+  std::string mediaType;  // tasks
+  std::string podRefURL;  // tasks
+  std::array<std::optional<std::string>, 10> callVariables;
+  std::vector<ExtensionField> eccVariables;
+  std::vector<ExtensionField> extensionFields;
+};
+
+/// What the public status resource shows.
+struct RequestStatus {
+  std::string contactId;
+  SourceType type = SourceType::Callback;
+  ContactStatus status = ContactStatus::Unread;
+  std::string statusReason;
+  std::optional<std::int64_t> estimatedWaitS;  // while queued
+  std::optional<std::size_t> position;         // while queued
+  std::optional<std::string> taskId;           // once assigned
+  std::optional<std::string> agentId;          // once assigned
+};
+
+class RequestService {
+ public:
+  RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
+                 std::chrono::milliseconds pollExpiry);
+
+  Outcome<Contact> create(const NewRequest& request);
+  /// Counts as a poll: the resource lives on.
+  Outcome<RequestStatus> poll(std::string_view contactId, SourceType type);
+  /// Only while nobody was assigned yet (unread, queued).
+  Outcome<RequestStatus> cancel(std::string_view contactId, SourceType type);
+  /// A reserved task goes back to the router (task_renotify_requested).
+  Outcome<Done> renotify(std::string_view contactId, std::optional<std::string> scriptSelector);
+  const NewRequest* request(std::string_view contactId) const;
+
+ private:
+  struct Entry {
+    NewRequest request;
+    std::int64_t lastPollMs = 0;
+    bool cancelled = false;
+  };
+  Entry* live(std::string_view contactId, SourceType type);
+  RequestStatus statusOf(const Contact& contact, SourceType type) const;
+
+  Catalog& catalog_;
+  ContactBook& contacts_;
+  InternalRouter& router_;
+  const Clock& clock_;
+  std::chrono::milliseconds pollExpiry_;
+  std::map<std::string, Entry, std::less<>> entries_;
+};
+
+}  // namespace smfront::core
