@@ -15,6 +15,7 @@
 #include "api/admin_routes.hpp"
 #include "api/chat_routes.hpp"
 #include "api/request_routes.hpp"
+#include "api/search_routes.hpp"
 #include "api/cors.hpp"
 #include "api/lab_routes.hpp"
 #include "api/router.hpp"
@@ -181,6 +182,7 @@ int runServer(const config::Config& cfg) {
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
+  api::addSearchRoutes(router, apiContext);
   api::CorsHandler handler(router, api::CorsPolicy(cfg.corsOrigins));
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {

@@ -1,0 +1,47 @@
+#include "ccp/search_results.hpp"
+
+#include "ccp/xml_fields.hpp"
+#include "xml/writer.hpp"
+
+namespace smfront::ccp {
+
+namespace {
+void writeChatHit(xml::Writer& w, const ChatSearchHit& hit) {
+  const ChatTranscript& t = hit.transcript;
+  w.open("ChatTranscript").leaf("id", t.id).leaf("chatInitiator", hit.chatInitiator);
+  writeInteger(w, "startDate", t.startDate);
+  if (t.endDate) {
+    writeInteger(w, "endDate", *t.endDate);
+  } else {
+    w.leaf("endDate");
+  }
+  // The search form names the speaker before the time, unlike the transcript resources.
+  w.open("transcript");
+  for (const TranscriptChat& c : t.chats) {
+    w.open("chat").leaf("name", c.name);
+    writeInteger(w, "time", c.time);
+    w.leaf("msg", c.msg).close();
+  }
+  w.close().close();
+}
+}  // namespace
+
+std::string serializeSearchResults(const SearchResults& results) {
+  xml::Writer w;
+  w.open("searchResults");
+  writeInteger(w, "totalResults", results.totalResults);
+  writeInteger(w, "startIndex", results.startIndex);
+  if (results.nextHref) w.open("link").attr("rel", "next").attr("href", *results.nextHref).close();
+  writeInteger(w, "count", static_cast<std::int64_t>(results.hits.size()));
+  for (const auto& hit : results.hits) {
+    if (const auto* chat = std::get_if<ChatSearchHit>(&hit)) {
+      writeChatHit(w, *chat);
+    } else {
+      w.raw(serializeSocialContact(std::get<SocialContact>(hit)));
+    }
+  }
+  w.close();
+  return w.take();
+}
+
+}  // namespace smfront::ccp
