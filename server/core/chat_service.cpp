@@ -66,6 +66,7 @@ struct ChatService::Chat {
   TimerHandle joinTimer;
   TimerHandle inactivityTimer;
   TimerHandle sessionTimer;
+  std::int64_t lastRequestMs = 0;
 };
 
 ChatService::ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
@@ -145,13 +146,26 @@ const ChatService::Chat* ChatService::chatOfContact(std::string_view contactId) 
   return it == chats_.end() ? nullptr : it->second.get();
 }
 
+// Widgets poll every few seconds; re-arming a timer on each poll would cost
+// more than the poll. The session keeps the time of its last request, and one
+// timer checks it when it fires, re-arming itself for the remainder.
 void ChatService::touchSession(Chat& chat) {
-  chat.sessionTimer = timers_.after(chat.inactivityTimeout, [this, id = chat.sessionId] { expireSession(id); });
+  chat.lastRequestMs = clock_.nowMs();
+  if (!chat.sessionTimer.armed()) armSessionTimer(chat, chat.inactivityTimeout);
 }
 
-void ChatService::expireSession(const std::string& sessionId) {
+void ChatService::armSessionTimer(Chat& chat, std::chrono::milliseconds delay) {
+  chat.sessionTimer = timers_.after(delay, [this, id = chat.sessionId] { onSessionTimer(id); });
+}
+
+void ChatService::onSessionTimer(const std::string& sessionId) {
   Chat* chat = chatOfSession(sessionId);
   if (chat == nullptr) return;
+  const std::chrono::milliseconds idle{clock_.nowMs() - chat->lastRequestMs};
+  if (idle < chat->inactivityTimeout) {
+    armSessionTimer(*chat, chat->inactivityTimeout - idle);
+    return;
+  }
   (void)customerLeave(sessionId, true);
 }
 
@@ -225,9 +239,9 @@ Outcome<Done> ChatService::customerLeave(std::string_view sessionId, bool endSes
     }
   }
   if (endSession) {
-    chat->sessionTimer.reset();
     sessions_.erase(std::string(sessionId));
     chat->sessionId.clear();
+    chat->sessionTimer.reset();
   } else {
     touchSession(*chat);
   }

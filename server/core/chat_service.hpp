@@ -87,7 +87,8 @@ class ChatService {
   void restartInactivity(Chat& chat);
   void endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome, std::string reason);
   void onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor);
-  void expireSession(const std::string& sessionId);
+  void armSessionTimer(Chat& chat, std::chrono::milliseconds delay);
+  void onSessionTimer(const std::string& sessionId);
   TranscriptView viewOf(const Chat& chat) const;
 
   Catalog& catalog_;

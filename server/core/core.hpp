@@ -4,9 +4,13 @@
 // their own executor with the answer.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <optional>
 #include <system_error>
 #include <type_traits>
 
@@ -29,13 +33,34 @@ class Core {
   const boost::asio::strand<boost::asio::any_io_executor>& strand() const { return strand_; }
 
   /// Runs `fn` on the core strand; the caller resumes on its own executor with
-  /// fn's result (or its exception).
+  /// fn's result (or its exception). The coroutine itself hops to the strand
+  /// and back, which costs two dispatches and no new coroutine.
   template <class F>
   auto call(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&>> {
+    namespace asio = boost::asio;
     using Result = std::invoke_result_t<F&>;
-    co_return co_await boost::asio::co_spawn(
-        strand_, [fn = std::move(fn)]() mutable -> boost::asio::awaitable<Result> { co_return fn(); },
-        boost::asio::use_awaitable);
+    const auto caller = co_await asio::this_coro::executor;
+    co_await asio::dispatch(asio::bind_executor(strand_, asio::use_awaitable));
+    std::exception_ptr failure;
+    if constexpr (std::is_void_v<Result>) {
+      try {
+        fn();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      co_await asio::dispatch(asio::bind_executor(caller, asio::use_awaitable));
+      if (failure) std::rethrow_exception(failure);
+    } else {
+      std::optional<Result> result;
+      try {
+        result.emplace(fn());
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      co_await asio::dispatch(asio::bind_executor(caller, asio::use_awaitable));
+      if (failure) std::rethrow_exception(failure);
+      co_return std::move(*result);
+    }
   }
 
   /// Commits `batch` to the store and resumes when it is durable or has failed.

@@ -65,11 +65,12 @@ std::size_t InternalRouter::queued() const {
   return n;
 }
 
-InternalRouter::Agent* InternalRouter::longestAvailable() {
-  Agent* best = nullptr;
-  for (auto& [_, agent] : agents_) {
+InternalRouter::Agents::iterator InternalRouter::longestAvailable() {
+  auto best = agents_.end();
+  for (auto it = agents_.begin(); it != agents_.end(); ++it) {
+    const Agent& agent = it->second;
     if (!agent.loggedIn || agent.holding >= options_.agentTaskLimit) continue;
-    if (best == nullptr || agent.availableSinceMs < best->availableSinceMs) best = &agent;
+    if (best == agents_.end() || agent.availableSinceMs < best->second.availableSinceMs) best = it;
   }
   return best;
 }
@@ -83,11 +84,12 @@ void InternalRouter::assignWhatWeCan() {
       }
     }
     if (oldest == queues_.end()) return;
-    Agent* agent = longestAvailable();
-    if (agent == nullptr) return;
+    const auto chosen = longestAvailable();
+    if (chosen == agents_.end()) return;
+    const std::string& name = chosen->first;
+    Agent* agent = &chosen->second;
     const std::string contactId = oldest->second.front().contactId;
     oldest->second.pop_front();
-    const std::string& name = std::find_if(agents_.begin(), agents_.end(), [&](const auto& kv) { return &kv.second == agent; })->first;
 
     const auto nowMs = clock_.nowMs();
     const int seq = ++renotifications_[contactId];

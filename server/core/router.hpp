@@ -63,12 +63,13 @@ class InternalRouter {
   void assignWhatWeCan();
   void onStatus(const Contact& contact, ContactStatus previous);
   std::int64_t averageHandleMs() const;
-  Agent* longestAvailable();
+  using Agents = std::map<std::string, Agent>;
+  Agents::iterator longestAvailable();
 
   ContactBook& contacts_;
   const Clock& clock_;
   RoutingOptions options_;
-  std::map<std::string, Agent> agents_;
+  Agents agents_;
   std::map<std::int64_t, std::deque<Waiting>> queues_;  // by feed id
   std::map<std::string, Assignment, std::less<>> assignments_;
   std::map<std::string, std::int64_t, std::less<>> reservedAtMs_;

@@ -1,0 +1,103 @@
+#include "options.hpp"
+
+#include <charconv>
+#include <iostream>
+#include <limits>
+#include <string_view>
+
+namespace smload {
+
+const char* const kUsage =
+    "usage: smload create    --port P --chats N [--feed F] [--connections C] --cookies-out FILE\n"
+    "       smload chat-hold --port P (--chats N [--feed F] | --cookies FILE) [--interval-ms 2000]\n"
+    "                        [--duration-s 60] [--connections 500] [--eventid 1]\n"
+    "common: [--host 127.0.0.1] [--timeout-ms 10000]\n"
+    "create makes N chats on chat feed F (POST /ccp/chat) and writes their JSESSIONID cookies.\n"
+    "chat-hold makes N chats (or takes the cookies from FILE) and has each poll\n"
+    "GET /ccp/chat?eventid=E once per interval, staggered evenly, for the duration, over a pool\n"
+    "of C keep-alive connections. Each mode prints one JSON summary line on stdout.\n";
+
+namespace {
+
+template <class T>
+bool number(std::string_view flag, std::string_view text, T& out, T min, T max) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    std::cerr << "smload: " << flag << " must be a number from " << min << " to " << max << " (got \"" << text << "\")\n";
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Options> parseOptions(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return std::nullopt;
+  }
+  Options o;
+  const std::string_view mode = argv[1];
+  if (mode == "create") {
+    o.mode = Mode::Create;
+  } else if (mode == "chat-hold") {
+    o.mode = Mode::ChatHold;
+  } else {
+    std::cerr << "smload: unknown mode \"" << mode << "\"\n" << kUsage;
+    return std::nullopt;
+  }
+  constexpr auto u64max = std::numeric_limits<std::uint64_t>::max();
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (i + 1 >= argc) {
+      std::cerr << "smload: " << flag << " needs a value\n" << kUsage;
+      return std::nullopt;
+    }
+    const std::string_view value = argv[++i];
+    bool ok = true;
+    if (flag == "--host") {
+      o.host = value;
+    } else if (flag == "--port") {
+      ok = number<std::uint16_t>(flag, value, o.port, 1, 65535);
+    } else if (flag == "--chats") {
+      ok = number<std::uint64_t>(flag, value, o.chats, 1, 10000000);
+    } else if (flag == "--feed") {
+      ok = number<std::int64_t>(flag, value, o.feed, 1, std::numeric_limits<std::int64_t>::max());
+    } else if (flag == "--connections") {
+      ok = number<std::uint32_t>(flag, value, o.connections, 1, 1000000);
+    } else if (flag == "--cookies" && o.mode == Mode::ChatHold) {
+      o.cookiesIn = value;
+    } else if (flag == "--cookies-out" && o.mode == Mode::Create) {
+      o.cookiesOut = value;
+    } else if (flag == "--interval-ms" && o.mode == Mode::ChatHold) {
+      ok = number<std::uint64_t>(flag, value, o.intervalMs, 1, 3600000);
+    } else if (flag == "--duration-s" && o.mode == Mode::ChatHold) {
+      ok = number<std::uint64_t>(flag, value, o.durationS, 1, 86400);
+    } else if (flag == "--eventid" && o.mode == Mode::ChatHold) {
+      ok = number<std::int64_t>(flag, value, o.eventId, 0, std::numeric_limits<std::int64_t>::max());
+    } else if (flag == "--timeout-ms") {
+      ok = number<std::uint64_t>(flag, value, o.timeoutMs, 1, u64max / 1000000);
+    } else {
+      std::cerr << "smload: unknown flag " << flag << " for " << mode << "\n" << kUsage;
+      return std::nullopt;
+    }
+    if (!ok) return std::nullopt;
+  }
+  const char* problem = nullptr;
+  if (o.port == 0) {
+    problem = "--port is required";
+  } else if (o.mode == Mode::Create && (o.chats == 0 || o.cookiesOut.empty())) {
+    problem = "create needs --chats and --cookies-out";
+  } else if (o.mode == Mode::ChatHold && (o.chats == 0) == o.cookiesIn.empty()) {
+    problem = "chat-hold needs either --chats or --cookies";
+  }
+  if (problem != nullptr) {
+    std::cerr << "smload: " << problem << "\n" << kUsage;
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace smload
