@@ -271,7 +271,7 @@ void addAdminRoutes(Router& router, Context ctx) {
   addContactRoutes(router, ctx);
 
   // Health probe of admin tools: checks the credentials, answers a tiny WADL.
-  router.add("OPTIONS", std::string(kAdmin) + "/authentication/ping",
+  router.add("OPTIONS", "/ccp-webapp/ccp/authentication/ping",
              guarded(ctx, Need::AgentOrAdmin, "ping",
                      [](const ApiContext&, net::Request&, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
                        co_return xml(200, "<application xmlns=\"http://wadl.dev.java.net/2009/02\"/>");
