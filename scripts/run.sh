@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh build
 scripts/build.sh -DSMFRONT_BUILD_TESTS=OFF
 certs/make-dev-certs.sh data/certs
-exec build/smfront "$@"
+exec build/server/smfront "$@"
