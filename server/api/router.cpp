@@ -44,9 +44,20 @@ void Router::add(std::string_view methods, std::string pattern, Handler handler)
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
   }
   if (!route.segments.empty() && route.segments.back().empty()) route.segments.pop_back();
+  route.takesRest = !route.segments.empty() && route.segments.back().ends_with("...}");
   route.pattern = std::move(pattern);
   route.handler = std::move(handler);
-  routes_.push_back(std::move(route));
+  const Route& added = routes_.emplace_back(std::move(route));
+
+  const bool paramFirst = added.segments.empty() || added.segments.front().starts_with('{');
+  if (paramFirst) {
+    wildcardFirst_.push_back(&added);
+    for (auto& [_, list] : byFirstSegment_) list.push_back(&added);
+  } else {
+    auto [bucket, fresh] = byFirstSegment_.try_emplace(added.segments.front());
+    if (fresh) bucket->second = wildcardFirst_;
+    bucket->second.push_back(&added);
+  }
 }
 
 void Router::addApiPrefix(std::string prefix) { apiPrefixes_.push_back(std::move(prefix)); }
@@ -96,7 +107,11 @@ asio::awaitable<net::Response> Router::handle(net::Request& request) {
   }
 
   std::vector<std::string_view> allowed;
-  for (const auto& route : routes_) {
+  const auto bucket = segments.empty() ? byFirstSegment_.end() : byFirstSegment_.find(segments.front());
+  const auto& candidates = bucket == byFirstSegment_.end() ? wildcardFirst_ : bucket->second;
+  for (const Route* candidate : candidates) {
+    const Route& route = *candidate;
+    if (!route.takesRest && route.segments.size() != segments.size()) continue;
     PathParams params;
     if (!match(route, segments, params)) continue;
     for (const auto& m : route.methods) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,7 @@ class Router final : public net::HttpHandler {
     std::vector<std::string> methods;
     std::string pattern;  // also the metrics label
     std::vector<std::string> segments;
+    bool takesRest = false;  // ends in {name...}
     Handler handler;
   };
 
@@ -56,6 +58,11 @@ class Router final : public net::HttpHandler {
   static bool match(const Route& route, const std::vector<std::string>& segments, PathParams& params);
 
   std::deque<Route> routes_;  // deque: Route::pattern must not move (metrics keep views of it)
+  // Routes by their first path segment, in the order they were added, so a
+  // request is matched only against routes that can fit; routes whose first
+  // segment is a parameter are in every list and in wildcardFirst_.
+  std::unordered_map<std::string, std::vector<const Route*>> byFirstSegment_;
+  std::vector<const Route*> wildcardFirst_;
   std::vector<std::string> apiPrefixes_;
   Handler fallback_;
 };
