@@ -5,6 +5,8 @@
 
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
+#include "ccp/campaign_results.hpp"
+#include "core/contact_status.hpp"
 
 namespace smfront::api {
 
@@ -14,6 +16,7 @@ using Context = std::shared_ptr<const ApiContext>;
 namespace {
 
 constexpr std::string_view kAdmin = "/ccp-webapp/ccp";
+constexpr std::int64_t kResultsPage = 50;  // entries per page of a campaign's results
 
 enum class Need { AgentOrAdmin, Admin };
 
@@ -161,6 +164,63 @@ void addCampaignRoutes(Router& router, Context ctx) {
         auto wire = toCcpCampaign(found->first, baseUrl(request, c.publicBaseUrl));
         if (withMetrics) wire.socialContactCount = found->second;
         co_return xml(200, ccp::serializeCampaign(wire));
+      }));
+
+  router.add("GET", campaigns + "/{id}/results", guarded(ctx, Need::Admin, "read campaign results",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        const auto start = parseId(queryParam(request, "startIndex").value_or("0"));
+        if (!start || *start < 0) co_return problems({ccp::outOfRange("startIndex", "startIndex must be 0 or more")});
+        struct Found {
+          core::Campaign campaign;
+          std::vector<core::Contact> page;
+          bool more = false;
+          std::int64_t nowMs = 0;
+        };
+        auto found = co_await c.core.call([&]() -> std::optional<Found> {
+          const core::Campaign* campaign = c.services.catalog.campaign(id);
+          if (campaign == nullptr) return std::nullopt;
+          std::vector<const core::Contact*> members;
+          for (const auto* contact : c.services.contacts.all()) {
+            if (std::find(campaign->feedIds.begin(), campaign->feedIds.end(), contact->feedId) != campaign->feedIds.end()) {
+              members.push_back(contact);
+            }
+          }
+          std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+            return a->createdDate != b->createdDate ? a->createdDate > b->createdDate : a->id < b->id;
+          });
+          Found f{*campaign, {}, false, c.core.clock().nowMs()};
+          for (auto i = *start; i < static_cast<std::int64_t>(members.size()) && i < *start + kResultsPage; ++i) {
+            f.page.push_back(*members[static_cast<std::size_t>(i)]);
+          }
+          f.more = *start + kResultsPage < static_cast<std::int64_t>(members.size());
+          return f;
+        });
+        if (!found) co_return notFound("campaign", id);
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        const std::string results = base + std::string(kAdmin) + "/campaign/" + found->campaign.publicId + "/results";
+        ccp::CampaignResultsPage page;
+        page.title = found->campaign.name;
+        page.id = results;
+        page.updatedMs = found->nowMs;
+        page.selfHref = results + "?startIndex=" + std::to_string(*start);
+        if (found->more) page.nextHref = results + "?startIndex=" + std::to_string(*start + kResultsPage);
+        for (const auto& contact : found->page) {
+          const std::string url = contactUrl(base, contact.id);
+          page.entries.push_back({.title = contact.title,
+                                  .alternateHref = url,
+                                  .socialContactHref = url,
+                                  .summary = contact.description,
+                                  .publishedMs = contact.publishedDate,
+                                  .status = std::string(core::toString(contact.status)),
+                                  .statusTimestampMs = contact.statusTimestamp,
+                                  .statusReason = contact.statusReason,
+                                  .tags = contact.tags,
+                                  .statusUserId = contact.statusUserId,
+                                  .sourceType = std::string(core::toString(contact.sourceType)),
+                                  .softLocked = false});
+        }
+        co_return net::Response::text(200, ccp::serializeCampaignResults(page), "application/atom+xml; charset=utf-8");
       }));
 
   router.add("PUT", campaigns + "/{id}", guarded(ctx, Need::Admin, "change campaigns",

@@ -100,6 +100,13 @@ TEST_F(AdminApi, CampaignOverAFeedCountsItsContacts) {
   EXPECT_NE(campaign.body.find("<socialContactCount>1</socialContactCount>"), std::string::npos) << campaign.body;
   EXPECT_NE(campaign.body.find("/ccp-webapp/ccp/feed/100000</feed>"), std::string::npos);
   EXPECT_EQ(call("GET", "/ccp-webapp/ccp/campaign", kAdmin).body.rfind("<campaigns>", 0), 0u);
+  auto results = call("GET", "/ccp-webapp/ccp/campaign/Spring_sale/results", kAdmin);
+  EXPECT_EQ(results.status, 200);
+  EXPECT_EQ(results.header("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(results.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\""), std::string::npos) << results.body;
+  EXPECT_NE(results.body.find("<ccp:status>unread</ccp:status>"), std::string::npos) << results.body;
+  EXPECT_NE(results.body.find("rel=\"socialcontact\""), std::string::npos);
+  EXPECT_EQ(results.body.find("rel=\"next\""), std::string::npos) << "one page only";
   EXPECT_EQ(call("DELETE", "/ccp-webapp/ccp/campaign/Spring_sale", kAdmin).status, 200);
 }
 
