@@ -42,11 +42,43 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
     if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
   }
   contact.extensionFields = request.extensionFields;
+  sweep();
   const std::string id = contact.id;
   entries_[id] = Entry{request, clock_.nowMs(), false};
+  byAge_.push_back(id);
   contacts_.add(std::move(contact));
   router_.enqueue(id);
   return *contacts_.find(id);
+}
+
+// Status resources nobody polls any more would otherwise pile up under load.
+// Each create looks at a few of the oldest: an expired one of a finished
+// contact is retired (the contact stays for the admin API); one whose contact
+// is still open keeps its request data, which routing needs, and goes to the
+// back; a resource polled recently ends the sweep.
+void RequestService::sweep() {
+  constexpr int kPerCreate = 16;
+  const auto now = clock_.nowMs();
+  for (int i = 0; i < kPerCreate && !byAge_.empty(); ++i) {
+    const std::string id = std::move(byAge_.front());
+    byAge_.pop_front();
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) continue;
+    if (!it->second.cancelled && now - it->second.lastPollMs < pollExpiry_.count()) {
+      byAge_.push_front(id);
+      return;
+    }
+    const Contact* contact = contacts_.find(id);
+    const bool open = contact != nullptr && (contact->status == ContactStatus::Unread ||
+                                             contact->status == ContactStatus::Queued ||
+                                             contact->status == ContactStatus::Reserved);
+    if (open) {
+      byAge_.push_back(id);
+      continue;
+    }
+    router_.forget(id);
+    entries_.erase(it);
+  }
 }
 
 RequestService::Entry* RequestService::live(std::string_view contactId, SourceType type) {

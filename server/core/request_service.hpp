@@ -5,6 +5,7 @@
 // cancel, it is gone (the contact stays, for the admin API).
 #include <array>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -67,6 +68,7 @@ class RequestService {
     bool cancelled = false;
   };
   Entry* live(std::string_view contactId, SourceType type);
+  void sweep();
   RequestStatus statusOf(const Contact& contact, SourceType type) const;
 
   Catalog& catalog_;
@@ -75,6 +77,7 @@ class RequestService {
   const Clock& clock_;
   std::chrono::milliseconds pollExpiry_;
   std::map<std::string, Entry, std::less<>> entries_;
+  std::deque<std::string> byAge_;  // entry ids, oldest first, for the sweep
 };
 
 }  // namespace smfront::core

@@ -59,6 +59,13 @@ void InternalRouter::dequeue(const std::string& contactId) {
   }
 }
 
+void InternalRouter::forget(const std::string& contactId) {
+  dequeue(contactId);
+  assignments_.erase(contactId);
+  renotifications_.erase(contactId);
+  reservedAtMs_.erase(contactId);
+}
+
 std::size_t InternalRouter::queued() const {
   std::size_t n = 0;
   for (const auto& [_, queue] : queues_) n += queue.size();

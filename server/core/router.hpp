@@ -46,6 +46,9 @@ class InternalRouter {
   /// Takes a contact out of its queue (a cancel).
   void dequeue(const std::string& contactId);
 
+  /// Drops what the router remembers of a finished contact (its assignment).
+  void forget(const std::string& contactId);
+
   std::optional<QueueStanding> standing(const std::string& contactId) const;
   std::optional<Assignment> assignment(const std::string& contactId) const;
   std::size_t queued() const;

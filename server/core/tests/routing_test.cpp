@@ -128,6 +128,20 @@ TEST_F(Routing, TheResourceExpiresWithoutPolls) {
   EXPECT_NE(contacts_.find(id), nullptr) << "the contact stays for the admin API";
 }
 
+TEST_F(Routing, ExpiredResourcesOfFinishedContactsAreRetiredButOpenOnesKeepTheirData) {
+  router_.agentAvailable("mary");
+  const auto handled = callback("done");
+  ASSERT_TRUE(contacts_.setStatus(handled, ContactStatus::Handled, "externally_handled", agent("mary")));
+  const auto held = callback("held");  // mary holds it
+  time_.advance(301s);
+  callback("later");  // a create sweeps
+  EXPECT_EQ(requests_.request(handled), nullptr) << "retired";
+  ASSERT_NE(requests_.request(held), nullptr) << "still reserved: its request data stays";
+  EXPECT_FALSE(requests_.poll(held, SourceType::Callback)) << "but its public resource has expired";
+  ASSERT_TRUE(contacts_.setStatus(held, ContactStatus::Handled, "externally_handled", agent("mary")));
+  EXPECT_EQ(contact(held).status, ContactStatus::Handled);
+}
+
 TEST_F(Routing, FeedTypeMustMatch) {
   NewRequest r;
   r.type = SourceType::Callback;
