@@ -1,4 +1,4 @@
-// smload: load for smfront's customer chat API. See options.cpp for the
+// smload: load for smfront's customer chat and callback APIs. See options.cpp for the
 // command line; each run prints one JSON summary line on stdout so that
 // scripts can read it, and diagnostics on stderr.
 // Exit codes: 0 ran (the summary says how it went), 1 could not run, 2 bad usage.
@@ -6,59 +6,23 @@
 #include <arpa/inet.h>
 #include <sys/resource.h>
 
-#include <cstdio>
 #include <exception>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "callback_summary.hpp"
+#include "callbacks.hpp"
 #include "chats.hpp"
+#include "json.hpp"
 #include "options.hpp"
 
 namespace {
 
 using namespace smload;
-
-std::string statusesJson(const std::map<int, std::uint64_t>& statuses) {
-  std::string out = "{";
-  for (const auto& [status, count] : statuses) {
-    if (out.size() > 1) out += ",";
-    out += "\"" + std::to_string(status) + "\":" + std::to_string(count);
-  }
-  return out + "}";
-}
-
-std::string fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
-}
-
-// JSON string contents: failures quote server text and errno messages.
-std::string escaped(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      out += ' ';
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-std::string percentilesJson(const Histogram& h) {
-  return "{\"p50\":" + fixed(h.percentileMs(50), 3) + ",\"p90\":" + fixed(h.percentileMs(90), 3) +
-         ",\"p99\":" + fixed(h.percentileMs(99), 3) + ",\"p999\":" + fixed(h.percentileMs(99.9), 3) +
-         ",\"max\":" + fixed(h.maxMs(), 3) + "}";
-}
 
 std::string createJson(const Options& o, const CreateResult& r) {
   const auto created = r.cookies.size();
@@ -120,6 +84,10 @@ int run(const Options& o) {
     return 2;
   }
   checkDescriptors(o.connections);
+  if (o.mode == Mode::Callback) {
+    std::cout << callbackJson(o, runCallbacks(server, o)) << std::endl;
+    return 0;
+  }
 
   std::vector<std::string> cookies;
   std::string created;

@@ -11,13 +11,21 @@ const char* const kUsage =
     "usage: smload create    --port P --chats N [--feed F] [--connections C] --cookies-out FILE\n"
     "       smload chat-hold --port P (--chats N [--feed F] | --cookies FILE) [--interval-ms 2000]\n"
     "                        [--duration-s 60] [--connections 500] [--eventid 1]\n"
+    "       smload callback  --port P --rate R [--feed F] [--duration-s 60] [--connections 500]\n"
+    "                        [--poll-interval-ms 100] [--deadline-s 30]\n"
     "common: [--host 127.0.0.1] [--timeout-ms 10000]\n"
     "create makes N chats on chat feed F (POST /ccp/chat) and writes their JSESSIONID cookies.\n"
     "chat-hold makes N chats (or takes the cookies from FILE) and has each poll\n"
     "GET /ccp/chat?eventid=E once per interval, staggered evenly, for the duration, over a pool\n"
-    "of C keep-alive connections. Each mode prints one JSON summary line on stdout.\n";
+    "of C keep-alive connections.\n"
+    "callback creates R callbacks a second on callback feed F (POST /ccp/callback/feed/F) for the\n"
+    "duration, open loop, and polls each (GET /ccp/callback/contact/<id>) every interval until it\n"
+    "is handled or the deadline after the last create passes, over C keep-alive connections.\n"
+    "Each mode prints one JSON summary line on stdout.\n";
 
 namespace {
+
+constexpr std::uint64_t kMaxCallbacks = 10000000;  // smload keeps a record of each
 
 template <class T>
 bool number(std::string_view flag, std::string_view text, T& out, T min, T max) {
@@ -44,6 +52,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
     o.mode = Mode::Create;
   } else if (mode == "chat-hold") {
     o.mode = Mode::ChatHold;
+  } else if (mode == "callback") {
+    o.mode = Mode::Callback;
   } else {
     std::cerr << "smload: unknown mode \"" << mode << "\"\n" << kUsage;
     return std::nullopt;
@@ -61,7 +71,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
       o.host = value;
     } else if (flag == "--port") {
       ok = number<std::uint16_t>(flag, value, o.port, 1, 65535);
-    } else if (flag == "--chats") {
+    } else if (flag == "--chats" && o.mode != Mode::Callback) {
       ok = number<std::uint64_t>(flag, value, o.chats, 1, 10000000);
     } else if (flag == "--feed") {
       ok = number<std::int64_t>(flag, value, o.feed, 1, std::numeric_limits<std::int64_t>::max());
@@ -73,8 +83,14 @@ std::optional<Options> parseOptions(int argc, char** argv) {
       o.cookiesOut = value;
     } else if (flag == "--interval-ms" && o.mode == Mode::ChatHold) {
       ok = number<std::uint64_t>(flag, value, o.intervalMs, 1, 3600000);
-    } else if (flag == "--duration-s" && o.mode == Mode::ChatHold) {
+    } else if (flag == "--duration-s" && o.mode != Mode::Create) {
       ok = number<std::uint64_t>(flag, value, o.durationS, 1, 86400);
+    } else if (flag == "--rate" && o.mode == Mode::Callback) {
+      ok = number<std::uint64_t>(flag, value, o.rate, 1, 1000000);
+    } else if (flag == "--poll-interval-ms" && o.mode == Mode::Callback) {
+      ok = number<std::uint64_t>(flag, value, o.pollIntervalMs, 1, 3600000);
+    } else if (flag == "--deadline-s" && o.mode == Mode::Callback) {
+      ok = number<std::uint64_t>(flag, value, o.deadlineS, 0, 86400);
     } else if (flag == "--eventid" && o.mode == Mode::ChatHold) {
       ok = number<std::int64_t>(flag, value, o.eventId, 0, std::numeric_limits<std::int64_t>::max());
     } else if (flag == "--timeout-ms") {
@@ -92,6 +108,10 @@ std::optional<Options> parseOptions(int argc, char** argv) {
     problem = "create needs --chats and --cookies-out";
   } else if (o.mode == Mode::ChatHold && (o.chats == 0) == o.cookiesIn.empty()) {
     problem = "chat-hold needs either --chats or --cookies";
+  } else if (o.mode == Mode::Callback && o.rate == 0) {
+    problem = "callback needs --rate";
+  } else if (o.mode == Mode::Callback && o.rate * o.durationS > kMaxCallbacks) {
+    problem = "callback: --rate times --duration-s may be at most 10000000 callbacks";
   }
   if (problem != nullptr) {
     std::cerr << "smload: " << problem << "\n" << kUsage;

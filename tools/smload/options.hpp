@@ -9,7 +9,7 @@
 
 namespace smload {
 
-enum class Mode { Create, ChatHold };
+enum class Mode { Create, ChatHold, Callback };
 
 struct Options {
   Mode mode = Mode::ChatHold;
@@ -21,9 +21,12 @@ struct Options {
   std::string cookiesIn;              // chat-hold: poll these sessions instead of creating
   std::string cookiesOut;             // create: where the session cookies go, one a line
   std::uint64_t intervalMs = 2000;    // chat-hold: each chat polls this often
-  std::uint64_t durationS = 60;       // chat-hold: how long the chats poll
+  std::uint64_t durationS = 60;       // chat-hold: how long the chats poll; callback: how long creates go on
   std::int64_t eventId = 1;           // chat-hold: the eventid polled (1 = after chat_ok)
   std::uint64_t timeoutMs = 10000;    // a request with no answer by then fails
+  std::uint64_t rate = 0;             // callback: creates per second
+  std::uint64_t pollIntervalMs = 100; // callback: each callback polls this often until handled
+  std::uint64_t deadlineS = 30;       // callback: polling stops this long after the creates end
 };
 
 extern const char* const kUsage;

@@ -54,6 +54,7 @@ ResponseParser::State ResponseParser::feed(std::string_view bytes) {
   const std::size_t end = bodyStart_ + response_.bodyBytes;
   if (buffer_.size() < end) return State::Incomplete;
   if (buffer_.size() > end) return fail("bytes after the end of the response");
+  response_.body.assign(buffer_, bodyStart_, response_.bodyBytes);
   return State::Complete;
 }
 
@@ -86,6 +87,8 @@ ResponseParser::State ResponseParser::parseHead(std::string_view head) {
       return fail("Transfer-Encoding is not supported by this client");
     } else if (equalsIgnoreCase(name, "Connection")) {
       if (equalsIgnoreCase(value, "close")) response_.close = true;
+    } else if (equalsIgnoreCase(name, "Location")) {
+      response_.location = std::string(value);
     } else if (equalsIgnoreCase(name, "Set-Cookie")) {
       constexpr std::string_view kCookie = "JSESSIONID=";
       if (value.starts_with(kCookie)) {

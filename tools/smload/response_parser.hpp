@@ -3,8 +3,8 @@
 // Incremental parser for one HTTP/1.1 response at a time on a keep-alive
 // connection. It knows only what the load client needs: the status, the body
 // length from Content-Length (smfront and nginx never chunk these answers, so
-// chunked bodies are reported as errors rather than half-supported) and the
-// JSESSIONID cookie.
+// chunked bodies are reported as errors rather than half-supported), the
+// JSESSIONID cookie, the Location header and the body.
 
 #include <cstddef>
 #include <string>
@@ -15,8 +15,10 @@ namespace smload {
 struct Response {
   int status = 0;
   std::string sessionCookie;  // value of JSESSIONID in Set-Cookie, if any
+  std::string location;       // the Location header, if any
   bool close = false;         // the server will close after this answer
   std::size_t bodyBytes = 0;
+  std::string body;           // once complete
 };
 
 class ResponseParser {
