@@ -165,7 +165,7 @@ int runServer(const config::Config& cfg) {
 
   auto store = store::makeMemoryStore();
   core::SystemClock clock;
-  core::Core core(io.get_executor(), *store, clock);
+  core::Core core(io.get_executor(), *store, clock, threads);
   core::Services services(core, serviceOptions(cfg));
 
   telemetry::Registry metrics;

@@ -105,14 +105,15 @@ void addChatRoutes(Router& router, Context ctx) {
     });
 
     router.add("GET", prefix, [ctx](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
+      const auto query = queryParams(request);
       std::int64_t after = 0;
-      if (auto eventId = queryParam(request, "eventid"); eventId && !eventId->empty()) {
+      if (auto eventId = find(query, "eventid"); eventId && !eventId->empty()) {
         const auto parsed = parseInteger(*eventId);
         if (!parsed || *parsed < 0) co_return problems({ccp::invalidValue("eventid", "eventid must be a number")});
         after = *parsed;
       }
       bool all = false;
-      if (auto flag = queryParam(request, "all"); flag && !flag->empty()) {
+      if (auto flag = find(query, "all"); flag && !flag->empty()) {
         if (net::equalsIgnoreCase(*flag, "true")) {
           all = true;
         } else if (!net::equalsIgnoreCase(*flag, "false")) {

@@ -21,17 +21,27 @@ std::optional<std::string> cookie(const net::Request& request, std::string_view 
   return std::nullopt;
 }
 
-std::optional<std::string> queryParam(const net::Request& request, std::string_view name) {
+std::vector<std::pair<std::string, std::string>> queryParams(const net::Request& request) {
+  std::vector<std::pair<std::string, std::string>> out;
   const std::string_view query = request.query();
-  if (query.empty()) return std::nullopt;
+  if (query.empty()) return out;
   // Pass pointer and size: an empty std::string_view may carry a null pointer,
   // which Boost's string_view would measure with strlen.
   const auto parsed = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
-  if (!parsed) return std::nullopt;
-  for (const auto& param : boost::urls::params_view(*parsed)) {
-    if (param.key == name) return std::string(param.value);
+  if (!parsed) return out;
+  for (const auto& param : boost::urls::params_view(*parsed)) out.emplace_back(param.key, param.value);
+  return out;
+}
+
+std::optional<std::string> find(const std::vector<std::pair<std::string, std::string>>& params, std::string_view name) {
+  for (const auto& [key, value] : params) {
+    if (key == name) return value;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> queryParam(const net::Request& request, std::string_view name) {
+  return find(queryParams(request), name);
 }
 
 }  // namespace smfront::api

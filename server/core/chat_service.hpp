@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,8 +99,15 @@ class ChatService {
   Timers& timers_;
   std::string xmppDomain_;
   std::int64_t nextRoom_ = 1;
-  std::map<std::string, std::unique_ptr<Chat>, std::less<>> chats_;        // by contact id
-  std::map<std::string, std::string, std::less<>> sessions_;                // session id -> contact id
+  // Hashed: every poll looks its session up, and ids are long random strings.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  template <class V>
+  using ById = std::unordered_map<std::string, V, IdHash, std::equal_to<>>;
+  ById<std::unique_ptr<Chat>> chats_;  // by contact id
+  ById<std::string> sessions_;         // session id -> contact id
 };
 
 }  // namespace smfront::core

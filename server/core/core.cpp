@@ -9,8 +9,8 @@ namespace smfront::core {
 
 namespace asio = boost::asio;
 
-Core::Core(asio::any_io_executor executor, Store& store, const Clock& clock)
-    : strand_(asio::make_strand(std::move(executor))), store_(store), clock_(clock) {}
+Core::Core(asio::any_io_executor executor, Store& store, const Clock& clock, unsigned threads)
+    : strand_(asio::make_strand(std::move(executor))), singleThreaded_(threads == 1), store_(store), clock_(clock) {}
 
 Executor Core::executor() const {
   return [strand = strand_](Task task) { asio::post(strand, std::move(task)); };

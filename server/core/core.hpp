@@ -22,7 +22,9 @@ namespace smfront::core {
 
 class Core {
  public:
-  Core(boost::asio::any_io_executor executor, Store& store, const Clock& clock);
+  /// `threads` is how many threads run the io_context; with one, every handler
+  /// is already serialized and call() runs the domain code in place.
+  Core(boost::asio::any_io_executor executor, Store& store, const Clock& clock, unsigned threads = 0);
 
   Bus& bus() { return bus_; }
   Store& store() { return store_; }
@@ -34,11 +36,13 @@ class Core {
 
   /// Runs `fn` on the core strand; the caller resumes on its own executor with
   /// fn's result (or its exception). The coroutine itself hops to the strand
-  /// and back, which costs two dispatches and no new coroutine.
+  /// and back, which costs two dispatches and no new coroutine; with a single
+  /// io_context thread there is nothing to hop to and fn runs in place.
   template <class F>
   auto call(F fn) -> boost::asio::awaitable<std::invoke_result_t<F&>> {
     namespace asio = boost::asio;
     using Result = std::invoke_result_t<F&>;
+    if (singleThreaded_) co_return fn();  // one thread is an implicit strand
     const auto caller = co_await asio::this_coro::executor;
     co_await asio::dispatch(asio::bind_executor(strand_, asio::use_awaitable));
     std::exception_ptr failure;
@@ -69,6 +73,7 @@ class Core {
 
  private:
   boost::asio::strand<boost::asio::any_io_executor> strand_;
+  bool singleThreaded_ = false;
   Store& store_;
   const Clock& clock_;
   Bus bus_;

@@ -47,7 +47,7 @@ Response Response::text(int status, std::string body, std::string contentType) {
   Response r;
   r.status = status;
   r.body = std::move(body);
-  r.headers.set("Content-Type", std::move(contentType));
+  r.headers.add("Content-Type", std::move(contentType));  // a fresh response has none yet
   return r;
 }
 

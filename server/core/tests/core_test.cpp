@@ -41,6 +41,28 @@ TEST(Core, CallRunsOnTheCoreStrandAndResumesOnTheCallersExecutor) {
   EXPECT_EQ(answer, 42);
 }
 
+TEST(Core, WithOneThreadCallRunsInPlace) {
+  asio::io_context io(1);
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock, 1);
+  int answer = 0;
+  bool onCaller = false;
+  auto caller = asio::make_strand(io);
+  asio::co_spawn(
+      caller,
+      [&]() -> asio::awaitable<void> {
+        answer = co_await core.call([&] {
+          onCaller = caller.running_in_this_thread();
+          return 7;
+        });
+      },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(answer, 7);
+  EXPECT_TRUE(onCaller) << "no hop: the one thread serializes everything anyway";
+}
+
 TEST(Core, CallPropagatesExceptionsToTheCaller) {
   asio::io_context io;
   auto store = store::makeMemoryStore();
