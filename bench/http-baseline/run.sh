@@ -22,6 +22,11 @@ start_nginx "$work" "$nginx_port"
 start_smfront "$work" 1
 echo "nginx on $nginx_port, smfront on $smfront_http_port; $rounds round(s) of $duration, $connections connections"
 
+# A short unrecorded run of each first: the first seconds after start measure
+# cold caches and page faults, not steady serving.
+wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$nginx_port/" >/dev/null
+wrk -t1 -c"$connections" -d2s "http://127.0.0.1:$smfront_http_port/ccp/health" >/dev/null
+
 # Alternate the two so drift in machine load hits both alike.
 sum_n=0 sum_s=0
 rows=()
