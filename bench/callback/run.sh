@@ -55,36 +55,6 @@ fi
 work=$(mktemp -d /tmp/smfront-bench.XXXXXX)
 trap 'bench_cleanup; rm -rf "$work"' EXIT
 
-# common.sh's start_smfront has no feed and no agents, so this one adds a
-# callback feed and the virtual agents that handle it.
-start_callback_smfront() {
-  local work=$1 threads=$2 agent_list="" i
-  for i in $(seq "$agents"); do
-    agent_list+="${agent_list:+, }{\"name\": \"va$i\", \"handle_ms\": $handle_ms, \"greeting\": \"\"}"
-  done
-  mkdir -p "$work/web"
-  [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
-  cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
- "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
- "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"},
- "log": {"level": "warn", "access": "off"},
- "feeds": [{"name": "Callbacks", "type": "callback"}],
- "agent_task_limit": $task_limit,
- "virtual_agents": [$agent_list]}
-JSON
-  coproc SMFRONT { exec "$smfront_bin" --config "$work/smfront.json" 2>"$work/smfront.log"; }
-  smfront_pid=$SMFRONT_PID
-  bench_pids+=("$smfront_pid")
-  local line
-  if ! IFS= read -r -t 10 line <&"${SMFRONT[0]}"; then
-    echo "smfront did not start:" >&2
-    cat "$work/smfront.log" >&2
-    exit 1
-  fi
-  smfront_http_port=$(sed -E 's/.*"http":([0-9]+).*/\1/' <<<"$line")
-}
-
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # json_field JSON KEY[.KEY] -> the number at that key of a smload summary line
@@ -103,7 +73,12 @@ json_field() {
 # json_object JSON KEY -> the flat object at that key, e.g. {"404":3}
 json_object() { sed -nE "s/.*\"$2\":(\\{[^}]*\\}).*/\\1/p" <<<"$1"; }
 
-start_callback_smfront "$work" 1
+# A callback feed and the virtual agents that handle it.
+agent_list=""
+for i in $(seq "$agents"); do
+  agent_list+="${agent_list:+, }{\"name\": \"va$i\", \"handle_ms\": $handle_ms, \"greeting\": \"\"}"
+done
+start_smfront "$work" 1 '"feeds": [{"name": "Callbacks", "type": "callback"}], '"\"agent_task_limit\": $task_limit, \"virtual_agents\": [$agent_list]"
 echo "smfront on $smfront_http_port (pid $smfront_pid): $agents virtual agents, $task_limit callbacks each, handle $handle_ms ms (capacity $capacity/s)"
 echo "$rate callbacks/s for $duration_s s, each polled every $poll_interval_ms ms until handled, over $connections connections"
 rss_before=$(rss_kib "$smfront_pid")

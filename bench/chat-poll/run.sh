@@ -48,33 +48,6 @@ fi
 work=$(mktemp -d /tmp/smfront-bench.XXXXXX)
 trap 'bench_cleanup; rm -rf "$work"' EXIT
 
-# common.sh's start_smfront has no chat feed, so this one adds a quiet feed:
-# timers of a day and no virtual agents, so the chats stay waiting and emit
-# nothing after chat_ok while they are polled.
-start_chat_smfront() {
-  local work=$1 threads=$2
-  mkdir -p "$work/web"
-  [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
-  cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
- "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
- "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"},
- "log": {"level": "warn", "access": "off"},
- "feeds": [{"name": "Bench chat", "type": "chat",
-            "chat_join_timeout_s": 86400, "chat_inactivity_timeout_s": 86400}]}
-JSON
-  coproc SMFRONT { exec "$smfront_bin" --config "$work/smfront.json" 2>"$work/smfront.log"; }
-  smfront_pid=$SMFRONT_PID
-  bench_pids+=("$smfront_pid")
-  local line
-  if ! IFS= read -r -t 10 line <&"${SMFRONT[0]}"; then
-    echo "smfront did not start:" >&2
-    cat "$work/smfront.log" >&2
-    exit 1
-  fi
-  smfront_http_port=$(sed -E 's/.*"http":([0-9]+).*/\1/' <<<"$line")
-}
-
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # json_field JSON KEY[.KEY] -> the number at that key of a smload summary line
@@ -95,7 +68,8 @@ verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {ok = (op == "<=") ? v <= 
 
 nginx_port=$(free_port)
 start_nginx "$work" "$nginx_port"
-start_chat_smfront "$work" 1
+# A quiet chat feed: chats neither time out nor get an agent during the run.
+start_smfront "$work" 1 '"feeds": [{"name": "Bench chat", "type": "chat", "chat_join_timeout_s": 86400, "chat_inactivity_timeout_s": 86400}]'
 echo "nginx on $nginx_port, smfront on $smfront_http_port (pid $smfront_pid)"
 
 # Part 1: poll rate against nginx.

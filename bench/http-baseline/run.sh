@@ -6,7 +6,7 @@
 #   ROUNDS=1 DURATION=5s CONNECTIONS=100 bench/http-baseline/run.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
 source "$here/../lib/common.sh"
 trap bench_cleanup EXIT
 

@@ -27,16 +27,18 @@ require_tools() {
   fi
 }
 
-# start_smfront WORKDIR THREADS -> sets smfront_pid and smfront_http_port
+# start_smfront WORKDIR THREADS [EXTRA] -> sets smfront_pid and smfront_http_port.
+# EXTRA holds more top-level config members, e.g. '"feeds": [...]'.
 start_smfront() {
-  local work=$1 threads=$2
+  local work=$1 threads=$2 extra=${3:-}
   mkdir -p "$work/web"
   [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
   cat >"$work/smfront.json" <<JSON
 {"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
  "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
  "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"},
- "log": {"level": "warn", "access": "off"}}
+ "log": {"level": "warn", "access": "off"}${extra:+,
+ $extra}}
 JSON
   coproc SMFRONT { exec "$smfront_bin" --config "$work/smfront.json" 2>"$work/smfront.log"; }
   smfront_pid=$SMFRONT_PID
