@@ -88,8 +88,10 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
                    "feed " + std::to_string(request.feedId) + " is not a chat feed (type 8)"};
   }
 
+  Contact contact = newContactOf(*feed, SourceType::Chat, request.author, request.title, request.description,
+                                 request.tags, request.extensionFields);
   auto chat = std::make_unique<Chat>();
-  chat->contactId = newContactId();
+  chat->contactId = contact.id;
   chat->sessionId = newSessionId();
   chat->author = request.author;
   chat->room = "socialminer_chat." + std::to_string(nextRoom_++) + "@conference." + xmppDomain_;
@@ -100,18 +102,6 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
                          ? "No agent joined within " + std::to_string(feed->chatJoinTimeoutS) + " seconds"
                          : request.joinTimeoutDetail;
 
-  Contact contact;
-  contact.id = chat->contactId;
-  contact.sourceType = SourceType::Chat;
-  contact.feedId = feed->id;
-  contact.author = request.author;
-  contact.title = request.title;
-  contact.description = request.description;
-  contact.tags = request.tags;
-  for (const auto& t : feed->tags) {
-    if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
-  }
-  contact.extensionFields = request.extensionFields;
   std::erase_if(contact.extensionFields, [](const auto& f) { return f.name == "h_chatRoom" || f.name == "chatRoom"; });
   contact.extensionFields.push_back({"h_chatRoom", chat->room});
   contact.extensionFields.push_back({"chatRoom", chat->room});

@@ -3,8 +3,27 @@
 #include <algorithm>
 
 #include "core/catalog.hpp"
+#include "core/ids.hpp"
 
 namespace smfront::core {
+
+Contact newContactOf(const Feed& feed, SourceType type, std::string author, std::string title,
+                     std::string description, std::vector<std::string> tags,
+                     std::vector<ExtensionField> extensionFields) {
+  Contact contact;
+  contact.id = newContactId();
+  contact.sourceType = type;
+  contact.feedId = feed.id;
+  contact.author = std::move(author);
+  contact.title = std::move(title);
+  contact.description = std::move(description);
+  contact.tags = std::move(tags);
+  for (const auto& t : feed.tags) {
+    if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
+  }
+  contact.extensionFields = std::move(extensionFields);
+  return contact;
+}
 
 const Contact& ContactBook::add(Contact contact) {
   const auto now = clock_.nowMs();

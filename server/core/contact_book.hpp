@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/contact_status.hpp"
+#include "core/domain.hpp"
 #include "core/events.hpp"
 
 namespace smfront::core {
@@ -23,6 +24,12 @@ struct ContactEdit {
   std::optional<std::vector<ExtensionField>> extensionFields;  // each sets one; empty value deletes
   std::optional<std::string> statusUserId;  // the server assigning a contact names the agent
 };
+
+/// A new contact of `feed`: a fresh id, the request's tags followed by the
+/// feed's own (each once), everything else as given.
+Contact newContactOf(const Feed& feed, SourceType type, std::string author, std::string title,
+                     std::string description, std::vector<std::string> tags,
+                     std::vector<ExtensionField> extensionFields);
 
 class ContactBook {
  public:

@@ -1,7 +1,6 @@
 #include "core/request_service.hpp"
 
 #include "core/contact_status.hpp"
-#include "core/ids.hpp"
 
 namespace smfront::core {
 
@@ -30,18 +29,8 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
                                          std::string(toString(request.type)) + " feed (type " +
                                          std::to_string(static_cast<int>(wanted)) + ")"};
   }
-  Contact contact;
-  contact.id = newContactId();
-  contact.sourceType = request.type;
-  contact.feedId = feed->id;
-  contact.author = request.name;
-  contact.title = request.title;
-  contact.description = request.description;
-  contact.tags = request.tags;
-  for (const auto& t : feed->tags) {
-    if (std::find(contact.tags.begin(), contact.tags.end(), t) == contact.tags.end()) contact.tags.push_back(t);
-  }
-  contact.extensionFields = request.extensionFields;
+  Contact contact = newContactOf(*feed, request.type, request.name, request.title, request.description,
+                                 request.tags, request.extensionFields);
   sweep();
   const std::string id = contact.id;
   entries_[id] = Entry{request, clock_.nowMs(), false};
