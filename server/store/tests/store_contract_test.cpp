@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "store/memory_store.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace smfront::store {
 namespace {
@@ -74,6 +76,25 @@ TEST_P(StoreContract, HealthCountsCommits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Memory, StoreContract, ::testing::Values(Factory([] { return makeMemoryStore(); })));
+
+/// A SQLite store in a directory of its own, removed after the store is gone.
+class TempSqliteStore final : public core::Store {
+ public:
+  TempSqliteStore() : inner_(openSqliteStore(dir_.path())) {}
+  ~TempSqliteStore() override { inner_.reset(); }
+
+  core::Snapshot load() override { return inner_->load(); }
+  void commit(core::Batch batch, Completion done) override { inner_->commit(std::move(batch), std::move(done)); }
+  void close() override { inner_->close(); }
+  core::StoreHealth health() const override { return inner_->health(); }
+
+ private:
+  smfront::testing::TempDir dir_;
+  std::unique_ptr<core::Store> inner_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
+                         ::testing::Values(Factory([] { return std::make_unique<TempSqliteStore>(); })));
 
 }  // namespace
 }  // namespace smfront::store

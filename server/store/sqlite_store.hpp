@@ -1,0 +1,58 @@
+#pragma once
+// The SQLite store: the durable journal behind the core (spec §2.6). Everything a
+// commit's completion reports as done is in <dataDir>/smfront.db, synced to disk,
+// and survives kill -9 and power loss.
+//
+// The file is refused at open, and left untouched, when it is not smfront's (another
+// application id, not SQLite at all, unreadable), when its schema is newer than this
+// build knows, or when the previous process did not close it and an integrity check
+// fails. Faults of the medium while running (disk full, read-only) fail the affected
+// commits with StoreErrc::unavailable and show in health(); the next commit tries
+// again, so service resumes by itself when the disk recovers.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "core/store.hpp"
+
+namespace smfront::store {
+
+/// The data file cannot be used; what() is "<file>: <reason>", fit for one log line.
+class StoreOpenError : public std::runtime_error {
+ public:
+  StoreOpenError(const std::filesystem::path& file, const std::string& reason);
+
+  const std::filesystem::path& file() const noexcept { return file_; }
+
+ private:
+  std::filesystem::path file_;
+};
+
+struct SqliteOptions {
+  /// Run PRAGMA integrity_check at every open, not only after an unclean stop.
+  bool integrityCheckAlways = false;
+  /// The SQLite VFS both connections open the file through; empty is the platform's
+  /// default. Only tests set it, to a VFS that plays a full or read-only disk.
+  std::string vfs;
+};
+
+/// Opens (creating when missing) <dataDir>/smfront.db and starts its writer thread.
+/// Throws StoreOpenError naming the file and the reason. load() throws it too when
+/// the records cannot be read.
+std::unique_ptr<core::Store> openSqliteStore(const std::filesystem::path& dataDir,
+                                             SqliteOptions options = {});
+
+/// What the SQLite store found at open and how it has grouped commits since.
+struct SqliteStats {
+  bool uncleanStart = false;       // the previous process did not close() the store
+  bool integrityChecked = false;   // PRAGMA integrity_check ran at open, and passed
+  std::uint64_t transactions = 0;  // write transactions that made batches durable
+  std::uint64_t batches = 0;       // batches they held (health().commits)
+};
+
+/// The stats of a store made by openSqliteStore; std::invalid_argument for any other.
+SqliteStats sqliteStats(const core::Store& store);
+
+}  // namespace smfront::store
