@@ -29,17 +29,13 @@ connections=${CONNECTIONS:-50}
 poll_interval_ms=${POLL_INTERVAL_MS:-20}
 deadline_s=${DEADLINE_S:-30}
 feed_id=100000  # the first feed of the configuration
-build_dir=$(cd "$(dirname "$smfront_bin")/.." && pwd)
-smload_bin=${SMLOAD_BIN:-$build_dir/tools/smload/smload}
 
 # The machine may be shared; the load before the run helps read noisy figures.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ ! -x "$smfront_bin" ]; then
   "$repo_root/scripts/build.sh"
 fi
-if [ ! -x "$smload_bin" ]; then
-  cmake --build "$build_dir" --target smload
-fi
+smload_bin=$(smload_path)
 # The agents must keep up, or the queue grows for the whole run and what is
 # measured is a backlog, not the API.
 capacity=$((agents * task_limit * 1000 / (handle_ms > 0 ? handle_ms : 1)))
@@ -48,27 +44,10 @@ if [ "$handle_ms" -gt 0 ] && [ "$rate" -gt "$capacity" ]; then
     "raise AGENTS or AGENT_TASK_LIMIT" >&2
   exit 2
 fi
-want_fds=$((connections + 256))
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
-  ulimit -n "$want_fds" || { echo "cannot raise the open-file limit to $want_fds (hard limit $(ulimit -Hn))" >&2; exit 2; }
-fi
+raise_fd_limit $((connections + 256))
 work=$(mktemp -d /tmp/smfront-bench.XXXXXX)
 trap 'bench_cleanup; rm -rf "$work"' EXIT
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-
-# json_field JSON KEY[.KEY] -> the number at that key of a smload summary line
-# (flat objects one level deep, numbers only; sed keeps the script free of jq).
-json_field() {
-  local value
-  if [[ $2 == *.* ]]; then
-    value=$(sed -nE "s/.*\"${2%%.*}\":\\{[^}]*\"${2#*.}\":([-0-9.]+).*/\\1/p" <<<"$1")
-  else
-    value=$(sed -nE "s/.*\"$2\":([-0-9.]+).*/\\1/p" <<<"$1")
-  fi
-  [ -n "$value" ] || { echo "no $2 in: $1" >&2; return 1; }
-  echo "$value"
-}
 
 # json_object JSON KEY -> the flat object at that key, e.g. {"404":3}
 json_object() { sed -nE "s/.*\"$2\":(\\{[^}]*\\}).*/\\1/p" <<<"$1"; }

@@ -31,37 +31,16 @@ interval_ms=${INTERVAL_MS:-2000}
 pool=${POOL:-500}
 create_connections=${CREATE_CONNECTIONS:-20}
 feed_id=100000  # the first feed of the configuration
-build_dir=$(cd "$(dirname "$smfront_bin")/.." && pwd)
-smload_bin=${SMLOAD_BIN:-$build_dir/tools/smload/smload}
 
 # The machine may be shared; the load before the run helps read noisy figures.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 require_tools
-if [ ! -x "$smload_bin" ]; then
-  cmake --build "$build_dir" --target smload
-fi
+smload_bin=$(smload_path)
 # Each pooled connection is a descriptor in smload and in smfront.
-want_fds=$((pool + connections + 256))
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want_fds" ]; then
-  ulimit -n "$want_fds" || { echo "cannot raise the open-file limit to $want_fds (hard limit $(ulimit -Hn))" >&2; exit 2; }
-fi
+raise_fd_limit $((pool + connections + 256))
 work=$(mktemp -d /tmp/smfront-bench.XXXXXX)
 trap 'bench_cleanup; rm -rf "$work"' EXIT
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-
-# json_field JSON KEY[.KEY] -> the number at that key of a smload summary line
-# (flat objects one level deep, numbers only; sed keeps the script free of jq).
-json_field() {
-  local value
-  if [[ $2 == *.* ]]; then
-    value=$(sed -nE "s/.*\"${2%%.*}\":\\{[^}]*\"${2#*.}\":([-0-9.]+).*/\\1/p" <<<"$1")
-  else
-    value=$(sed -nE "s/.*\"$2\":([-0-9.]+).*/\\1/p" <<<"$1")
-  fi
-  [ -n "$value" ] || { echo "no $2 in: $1" >&2; return 1; }
-  echo "$value"
-}
 
 # pass VALUE OP LIMIT -> "met" or "MISSED"
 verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {ok = (op == "<=") ? v <= l : (op == "<") ? v < l : v >= l; print ok ? "met" : "MISSED"}'; }

@@ -49,6 +49,7 @@ JSON
     cat "$work/smfront.log" >&2
     exit 1
   fi
+  # shellcheck disable=SC2034 # read by the scripts that source this file
   smfront_http_port=$(sed -E 's/.*"http":([0-9]+).*/\1/' <<<"$line")
 }
 
@@ -80,8 +81,7 @@ CONF
   nginx -c "$work/nginx/nginx.conf" &
   nginx_pid=$!
   bench_pids+=("$nginx_pid")
-  local i
-  for i in $(seq 100); do
+  for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$port/" >/dev/null 2>&1 && return 0
     kill -0 "$nginx_pid" 2>/dev/null || break
     sleep 0.05  # polling for readiness; nginx prints nothing when it is up
@@ -122,4 +122,35 @@ wrk_rate() {
 
 machine_line() {
   echo "$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(uname -r)"
+}
+
+# The load client next to the smfront binary (or SMLOAD_BIN), built if missing.
+smload_path() {
+  local build_dir
+  build_dir=$(cd "$(dirname "$smfront_bin")/.." && pwd)
+  local bin=${SMLOAD_BIN:-$build_dir/tools/smload/smload}
+  [ -x "$bin" ] || cmake --build "$build_dir" --target smload >&2
+  echo "$bin"
+}
+
+# raise_fd_limit N: at least N open files for this shell and what it starts.
+raise_fd_limit() {
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$1" ]; then
+    ulimit -n "$1" || { echo "cannot raise the open-file limit to $1 (hard limit $(ulimit -Hn))" >&2; exit 2; }
+  fi
+}
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# json_field JSON KEY[.KEY] -> the number at that key of a smload summary line
+# (flat objects one level deep, numbers only; sed keeps the scripts free of jq).
+json_field() {
+  local value
+  if [[ $2 == *.* ]]; then
+    value=$(sed -nE "s/.*\"${2%%.*}\":\\{[^}]*\"${2#*.}\":([-0-9.]+).*/\\1/p" <<<"$1")
+  else
+    value=$(sed -nE "s/.*\"$2\":([-0-9.]+).*/\\1/p" <<<"$1")
+  fi
+  [ -n "$value" ] || { echo "no $2 in: $1" >&2; return 1; }
+  echo "$value"
 }
