@@ -70,6 +70,17 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
     feed.chatInactivityTimeoutS = seed.chatInactivityTimeoutS;
     options.seedFeeds.push_back(std::move(feed));
   }
+  for (const auto& seed : cfg.campaigns) {
+    core::ServiceOptions::SeedCampaign campaign;
+    campaign.campaign.name = seed.name;
+    campaign.campaign.publicId = seed.publicId;
+    campaign.campaign.description = seed.description;
+    for (const auto& feedName : seed.feeds) {
+      const auto it = std::find_if(cfg.feeds.begin(), cfg.feeds.end(), [&](const auto& f) { return f.name == feedName; });
+      campaign.feedIndexes.push_back(static_cast<std::size_t>(it - cfg.feeds.begin()));  // the loader checked the name
+    }
+    options.seedCampaigns.push_back(std::move(campaign));
+  }
   for (const auto& agent : cfg.virtualAgents) {
     options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
   }

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 
 #include "app.hpp"
 #include "config/command_line.hpp"
@@ -56,6 +57,9 @@ int main(int argc, char** argv) {
     std::cerr << "smfront: " << e.what() << "\n";
   } catch (const net::TlsError& e) {
     std::cerr << "smfront: " << e.what() << "\n";
+  } catch (const std::invalid_argument& e) {  // seeds the domain refuses, e.g. two feeds of one name
+    std::cerr << "smfront: invalid configuration:\n" << e.what() << "\n";
+    return kBadInput;
   }
   return kCannotStart;
 }

@@ -90,6 +90,16 @@ struct FeedSeed {
   bool operator==(const FeedSeed&) const = default;
 };
 
+// A campaign created at start, over seeded feeds named by their names.
+struct CampaignSeed {
+  std::string name;
+  std::string publicId;  // empty: derived from the name
+  std::string description;
+  std::vector<std::string> feeds;  // names of entries of `feeds`
+
+  bool operator==(const CampaignSeed&) const = default;
+};
+
 // A lab agent that takes chats by itself (off unless listed).
 struct VirtualAgent {
   std::string name;
@@ -118,6 +128,7 @@ struct Config {
   // empty: <base>/chat.html?resume=1.
   std::string chatRedirectUrl;
   std::vector<FeedSeed> feeds;
+  std::vector<CampaignSeed> campaigns;
   std::vector<VirtualAgent> virtualAgents;
   // Who routes callbacks and tasks: "internal", the built-in router.
   std::string routing = "internal";

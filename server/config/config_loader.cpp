@@ -153,6 +153,17 @@ void readFeed(ObjectReader& in, FeedSeed& out) {
   in.integer("chat_inactivity_timeout_s", out.chatInactivityTimeoutS, 1, 86400);
 }
 
+void readCampaign(ObjectReader& in, CampaignSeed& out, const std::vector<FeedSeed>& feeds) {
+  if (in.require("name")) in.text("name", out.name, detail::kNonEmpty);
+  in.text("public_id", out.publicId);
+  in.text("description", out.description);
+  readStrings(in, "feeds", out.feeds, detail::kNonEmpty);
+  for (const auto& feed : out.feeds) {
+    const bool known = std::any_of(feeds.begin(), feeds.end(), [&](const FeedSeed& f) { return f.name == feed; });
+    if (!known) in.fail("feeds", "names no feed of \"feeds\" (got \"" + feed + "\")");
+  }
+}
+
 bool isVirtualAgentMode(std::string_view mode) { return mode == "echo"; }
 
 void readVirtualAgent(ObjectReader& in, VirtualAgent& out, std::set<std::string>& seen) {
@@ -204,6 +215,8 @@ void readDocument(ObjectReader in, Config& out) {
   std::int64_t avgHandleSeconds = out.avgHandleTime.count();
   if (in.integer("avg_handle_seconds", avgHandleSeconds, 1, 86400)) out.avgHandleTime = std::chrono::seconds(avgHandleSeconds);
   in.millis("request_expiry_ms", out.requestExpiry, 100, 86400000);
+  readList(in, "campaigns", out.campaigns,
+           [&](ObjectReader& item, CampaignSeed& campaign) { readCampaign(item, campaign, out.feeds); });
   std::set<std::string> agentNames;
   readList(in, "virtual_agents", out.virtualAgents,
            [&](ObjectReader& item, VirtualAgent& agent) { readVirtualAgent(item, agent, agentNames); });

@@ -48,6 +48,19 @@ json::value feedsJson(const std::vector<FeedSeed>& feeds) {
   return list;
 }
 
+json::value campaignsJson(const std::vector<CampaignSeed>& campaigns) {
+  json::array list;
+  for (const CampaignSeed& c : campaigns) {
+    list.push_back(json::object{
+        {"name", c.name},
+        {"public_id", c.publicId},
+        {"description", c.description},
+        {"feeds", json::array(c.feeds.begin(), c.feeds.end())},
+    });
+  }
+  return list;
+}
+
 json::value virtualAgentsJson(const std::vector<VirtualAgent>& agents) {
   json::array list;
   for (const VirtualAgent& a : agents) {
@@ -106,6 +119,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
       {"cors_origins", json::array(c.corsOrigins.begin(), c.corsOrigins.end())},
       {"chat_redirect_url", c.chatRedirectUrl},
       {"feeds", feedsJson(c.feeds)},
+      {"campaigns", campaignsJson(c.campaigns)},
       {"virtual_agents", virtualAgentsJson(c.virtualAgents)},
       {"routing", c.routing},
       {"agent_task_limit", c.agentTaskLimit},

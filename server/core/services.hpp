@@ -21,6 +21,12 @@ struct ServiceOptions {
   RoutingOptions routing;
   std::chrono::milliseconds requestPollExpiry{300000};
   std::vector<Feed> seedFeeds;  // created in order, so the first is feed 100000
+  // Campaigns over seeded feeds, which they name by index into seedFeeds.
+  struct SeedCampaign {
+    Campaign campaign;
+    std::vector<std::size_t> feedIndexes;
+  };
+  std::vector<SeedCampaign> seedCampaigns;
   std::vector<VirtualAgentSpec> virtualAgents;
 };
 

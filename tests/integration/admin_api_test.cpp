@@ -144,3 +144,26 @@ TEST_F(AdminApi, AgentsClaimChatsOneAtATime) {
 
 }  // namespace
 }  // namespace smfront::testing
+
+namespace smfront::testing {
+namespace {
+
+TEST(AdminSeeds, FeedsAndCampaignsFromTheConfigAreThereAtStart) {
+  auto config = adminConfig();
+  config["feeds"] = json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
+                                json::object{{"name", "Callbacks"}, {"type", "callback"}}};
+  config["campaigns"] = json::array{json::object{{"name", "Lab campaign"}, {"feeds", json::array{"Callbacks"}}}};
+  ServerFixture server(config);
+  HttpClient client;
+  ASSERT_TRUE(client.connect(server.port("http"), 5s).ok);
+  auto campaign = client.request("GET", "/ccp-webapp/ccp/campaign/Lab_campaign", {{"Authorization", kAdmin}});
+  ASSERT_TRUE(campaign);
+  EXPECT_EQ(campaign->status, 200) << campaign->describe();
+  EXPECT_NE(campaign->body.find("/ccp-webapp/ccp/feed/100001</feed>"), std::string::npos) << campaign->body;
+  auto feed = client.request("GET", "/ccp-webapp/ccp/feed/100000", {{"Authorization", kAdmin}});
+  ASSERT_TRUE(feed);
+  EXPECT_NE(feed->body.find("<name>Web chat</name>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smfront::testing

@@ -59,6 +59,17 @@ TEST(ChatSections, MistakesNameTheirKey) {
               ElementsAre("unknown key \"feeds[0].colour\""));
 }
 
+TEST(ChatSections, CampaignsNameSeededFeeds) {
+  const Config c = parseConfig(R"({"feeds": [{"name": "Web chat", "type": "chat"}],
+                                  "campaigns": [{"name": "Spring", "feeds": ["Web chat"]}]})");
+  ASSERT_EQ(c.campaigns.size(), 1u);
+  EXPECT_EQ(c.campaigns[0].name, "Spring");
+  EXPECT_THAT(c.campaigns[0].feeds, ElementsAre("Web chat"));
+  EXPECT_THAT(errorsOf(R"({"campaigns": [{"name": "x", "feeds": ["nope"]}]})"),
+              ElementsAre("campaigns[0].feeds: names no feed of \"feeds\" (got \"nope\")"));
+  EXPECT_EQ(parseConfig(toJson(c, false)), c);
+}
+
 TEST(ChatSections, RoutingKeys) {
   const Config c = parseConfig(R"({"routing": "internal", "agent_task_limit": 3, "avg_handle_seconds": 30,
                                   "request_expiry_ms": 1500, "virtual_agents": [{"name": "b", "handle_ms": 250}]})");
