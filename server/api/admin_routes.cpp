@@ -1,6 +1,5 @@
 #include "api/admin_routes.hpp"
 
-#include <charconv>
 #include <variant>
 
 #include "api/http_util.hpp"
@@ -30,13 +29,6 @@ std::variant<Account, net::Response> authorize(const ApiContext& ctx, const net:
   return *account;
 }
 
-std::optional<std::int64_t> parseId(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 net::Response created(const std::string& location) {
   auto r = net::Response::text(201, "");
   r.headers.set("Location", location);
@@ -51,7 +43,7 @@ net::Response notFound(std::string_view what, std::string_view id) {
 
 // ?changeStamp= on DELETE, when given.
 std::optional<std::int64_t> changeStampParam(const net::Request& request) {
-  if (auto v = queryParam(request, "changeStamp")) return parseId(*v);
+  if (auto v = queryParam(request, "changeStamp")) return parseInteger(*v);
   return std::nullopt;
 }
 
@@ -88,7 +80,7 @@ void addFeedRoutes(Router& router, Context ctx) {
 
   router.add("GET", feeds + "/{id}", guarded(ctx, Need::Admin, "read feeds",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
-        const auto id = parseId(params.get("id"));
+        const auto id = parseInteger(params.get("id"));
         auto feed = co_await c.core.call([&]() -> std::optional<core::Feed> {
           const core::Feed* f = id ? c.services.catalog.feed(*id) : nullptr;
           return f ? std::optional<core::Feed>(*f) : std::nullopt;
@@ -99,7 +91,7 @@ void addFeedRoutes(Router& router, Context ctx) {
 
   router.add("PUT", feeds + "/{id}", guarded(ctx, Need::Admin, "change feeds",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
-        const auto id = parseId(params.get("id"));
+        const auto id = parseInteger(params.get("id"));
         if (!id) co_return notFound("feed", params.get("id"));
         auto update = ccp::parseFeedUpdate(request.body);
         if (!update) co_return problems(update.problems());
@@ -116,7 +108,7 @@ void addFeedRoutes(Router& router, Context ctx) {
 
   router.add("DELETE", feeds + "/{id}", guarded(ctx, Need::Admin, "delete feeds",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
-        const auto id = parseId(params.get("id"));
+        const auto id = parseInteger(params.get("id"));
         if (!id) co_return notFound("feed", params.get("id"));
         const auto stamp = changeStampParam(request);
         auto gone = co_await c.core.call([&] { return c.services.catalog.deleteFeed(*id, stamp); });
@@ -169,7 +161,7 @@ void addCampaignRoutes(Router& router, Context ctx) {
   router.add("GET", campaigns + "/{id}/results", guarded(ctx, Need::Admin, "read campaign results",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
         const std::string id(params.get("id"));
-        const auto start = parseId(queryParam(request, "startIndex").value_or("0"));
+        const auto start = parseInteger(queryParam(request, "startIndex").value_or("0"));
         if (!start || *start < 0) co_return problems({ccp::outOfRange("startIndex", "startIndex must be 0 or more")});
         struct Found {
           core::Campaign campaign;

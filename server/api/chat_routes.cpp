@@ -1,6 +1,5 @@
 #include "api/chat_routes.hpp"
 
-#include <charconv>
 
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
@@ -60,13 +59,6 @@ asio::awaitable<net::Response> createChat(const ApiContext& ctx, const net::Requ
   }
   r.headers.add("Set-Cookie", std::string(kSessionCookie) + "=" + created->sessionId + cookieAttributes(request));
   co_return r;
-}
-
-std::optional<std::int64_t> parseInteger(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
 }
 
 asio::awaitable<net::Response> createFromForm(Context ctx, net::Request& request, const PathParams& params,

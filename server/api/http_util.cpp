@@ -1,9 +1,18 @@
 #include "api/http_util.hpp"
 
+#include <charconv>
+
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 
 namespace smfront::api {
+
+std::optional<std::int64_t> parseInteger(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
 
 std::optional<std::string> cookie(const net::Request& request, std::string_view name) {
   for (const auto& header : request.headers) {

@@ -1,5 +1,6 @@
 #pragma once
 // Small request helpers shared by the route files: cookies and query strings.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,9 @@
 #include "net/http_message.hpp"
 
 namespace smfront::api {
+
+/// `text` as a decimal integer, all of it; nothing otherwise.
+std::optional<std::int64_t> parseInteger(std::string_view text);
 
 /// The value of cookie `name` in the request's Cookie headers.
 std::optional<std::string> cookie(const net::Request& request, std::string_view name);

@@ -1,7 +1,7 @@
 #include "api/request_routes.hpp"
 
-#include <charconv>
 
+#include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/callback_task.hpp"
 #include "core/contact_status.hpp"
@@ -12,13 +12,6 @@ namespace asio = boost::asio;
 using Context = std::shared_ptr<const ApiContext>;
 
 namespace {
-
-std::optional<std::int64_t> parseId(std::string_view text) {
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 void copyCallData(const ccp::CallData& from, core::NewRequest& to) {
   to.callVariables = from.callVariables;
@@ -69,7 +62,7 @@ net::Response statusXml(const core::RequestStatus& s, const std::string& refUrl)
 
 asio::awaitable<net::Response> createRequest(Context ctx, std::string prefix, std::string kind, core::SourceType type,
                                              net::Request& request, const PathParams& params, bool fromQuery) {
-  const auto feedId = parseId(params.get("feedId"));
+  const auto feedId = parseInteger(params.get("feedId"));
   if (!feedId) co_return problems({ccp::invalidValue("feed", "the feed id in the path is not a number")});
   const std::string_view input = fromQuery ? request.query() : std::string_view(request.body);
   core::NewRequest newRequest;

@@ -1,7 +1,6 @@
 #include "api/search_routes.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
@@ -63,10 +62,7 @@ struct Page {
 std::optional<std::int64_t> numberParam(const net::Request& request, std::string_view name, std::int64_t fallback) {
   const auto text = queryParam(request, name);
   if (!text || text->empty()) return fallback;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
+  return parseInteger(*text);
 }
 
 std::string encodeQueryValue(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/router.hpp"
+#include "net/response_head.hpp"
 
 namespace smfront::api {
 
@@ -45,14 +46,6 @@ constexpr std::array<TypeByExtension, 22> kTypes = {{
     {".pdf", "application/pdf"},
     {".wav", "audio/wav"},
 }};
-
-std::string httpDate(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return text;
-}
 
 std::time_t toTimeT(fs::file_time_type t) {
   const auto system = std::chrono::file_clock::to_sys(t);
@@ -117,7 +110,7 @@ net::Response StaticFiles::serve(const net::Request& request) const {
   char etag[64];
   std::snprintf(etag, sizeof etag, "\"%jx-%jx\"", static_cast<std::uintmax_t>(size),
                 static_cast<std::uintmax_t>(mtimeNs));
-  const auto lastModified = httpDate(toTimeT(modified));
+  const auto lastModified = net::formatHttpDate(toTimeT(modified));
 
   net::Response r;
   r.route = "static";

@@ -53,15 +53,13 @@ namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 
-// RFC 9110 IMF-fixdate, rebuilt at most once a second per thread.
+// The Date header, rebuilt at most once a second per thread.
 std::string_view httpDate() {
   thread_local std::time_t cachedAt = 0;
-  thread_local char text[64];
+  thread_local std::string text;
   const std::time_t now = std::time(nullptr);
   if (now != cachedAt) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    text = formatHttpDate(now);
     cachedAt = now;
   }
   return text;

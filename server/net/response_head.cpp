@@ -18,6 +18,14 @@ void appendSanitized(std::string& out, std::string_view value) {
 }
 }  // namespace
 
+std::string formatHttpDate(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return text;
+}
+
 bool statusAllowsBody(int status) { return status >= 200 && status != 204 && status != 304; }
 
 std::string_view reasonPhrase(int status) {

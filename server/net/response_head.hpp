@@ -2,6 +2,7 @@
 // Writes the status line and header section of a response. The sessions send
 // it and the body as one gather write: one system call, no copy of the body,
 // and none of the per-field allocations of a general-purpose message type.
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,9 @@ struct ResponseFraming {
 /// Connection header the version needs. CR and LF in header values are
 /// dropped, so no value can split the head.
 void writeResponseHead(std::string& out, const Response& response, const ResponseFraming& framing);
+
+/// RFC 9110 IMF-fixdate, e.g. "Sat, 28 Nov 2026 15:00:00 GMT".
+std::string formatHttpDate(std::time_t t);
 
 /// Whether a response with this status carries a body at all.
 bool statusAllowsBody(int status);
