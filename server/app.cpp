@@ -17,16 +17,20 @@
 #include "api/request_routes.hpp"
 #include "api/search_routes.hpp"
 #include "api/cors.hpp"
+#include "api/durable_answers.hpp"
+#include "api/export.hpp"
 #include "api/lab_routes.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
 #include "core/core.hpp"
+#include "core/records.hpp"
 #include "core/services.hpp"
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
 #include "net/tls_context.hpp"
 #include "store/memory_store.hpp"
+#include "store/sqlite_store.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace smfront {
@@ -84,7 +88,18 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
   for (const auto& agent : cfg.virtualAgents) {
     options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
   }
+  options.retention = std::chrono::hours(24) * cfg.server.retentionDays;
   return options;
+}
+
+std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
+  if (cfg.server.store == "memory") return store::makeMemoryStore();
+  std::filesystem::create_directories(cfg.server.dataDir);
+  return store::openSqliteStore(cfg.server.dataDir);
+}
+
+std::string counted(const core::Snapshot& stored, std::string_view table) {
+  return std::to_string(core::tableOf(stored, table).size()) + " " + std::string(table) + "s";
 }
 
 std::vector<api::Account> accounts(const config::Config& cfg) {
@@ -174,10 +189,16 @@ int runServer(const config::Config& cfg) {
   const unsigned threads = threadCount(cfg);
   asio::io_context io(static_cast<int>(threads));
 
-  auto store = store::makeMemoryStore();
+  auto store = openStore(cfg);
   core::SystemClock clock;
   core::Core core(io.get_executor(), *store, clock, threads);
-  core::Services services(core, serviceOptions(cfg));
+  const core::Snapshot stored = store->load();
+  if (!stored.empty()) {
+    spdlog::info("store: restored {}, {}, {}, {}", counted(stored, core::records::kFeeds),
+                 counted(stored, core::records::kCampaigns), counted(stored, core::records::kContacts),
+                 counted(stored, core::records::kChats));
+  }
+  core::Services services(core, serviceOptions(cfg), stored);
 
   telemetry::Registry metrics;
   net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
@@ -194,7 +215,8 @@ int runServer(const config::Config& cfg) {
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
   api::addSearchRoutes(router, apiContext);
-  api::CorsHandler handler(router, api::CorsPolicy(cfg.corsOrigins));
+  api::DurableAnswers durable(router, core);
+  api::CorsHandler handler(durable, api::CorsPolicy(cfg.corsOrigins));
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
     co_return webRoot.serve(request);
@@ -253,6 +275,33 @@ int runServer(const config::Config& cfg) {
 
   store->close();
   spdlog::info("stopped");
+  return 0;
+}
+
+int exportStore(const config::Config& cfg, const std::filesystem::path& file) {
+  if (cfg.server.store == "memory") {
+    throw std::invalid_argument("--export reads the SQLite store; with --store memory there is nothing to export");
+  }
+  auto store = store::openSqliteStore(cfg.server.dataDir);
+  asio::io_context io;  // never run: timers the services arm stay unarmed
+  core::SystemClock clock;
+  core::Core core(io.get_executor(), *store, clock, 1);
+  core::ServiceOptions options;
+  options.xmppDomain = cfg.xmppDomain;
+  const core::Services services(core, std::move(options), store->load());
+  const std::string base = cfg.publicBaseUrl.empty()
+                               ? "http://" + cfg.server.fqdn + ":" + std::to_string(cfg.listeners.http)
+                               : cfg.publicBaseUrl;
+  const std::string xml = api::exportXml(services, base);
+  store->close();
+  if (file == "-") {
+    std::fwrite(xml.data(), 1, xml.size(), stdout);
+    return 0;
+  }
+  std::FILE* out = std::fopen(file.c_str(), "wb");
+  if (out == nullptr || std::fwrite(xml.data(), 1, xml.size(), out) != xml.size() || std::fclose(out) != 0) {
+    throw std::runtime_error("--export: cannot write " + file.string());
+  }
   return 0;
 }
 

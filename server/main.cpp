@@ -12,6 +12,7 @@
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/tls_context.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace {
 // Exit codes: 0 clean stop, 1 could not start (ports, TLS), 2 bad command line or config.
@@ -52,7 +53,12 @@ int main(int argc, char** argv) {
 
   setUpApplicationLog(cfg.log.level);
   try {
+    if (commandLine.exportFile) return exportStore(cfg, *commandLine.exportFile);
     return runServer(cfg);
+  } catch (const store::StoreOpenError& e) {
+    std::cerr << "smfront: cannot use the store: " << e.what() << "\n";
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "smfront: " << e.what() << "\n";
   } catch (const net::BindError& e) {
     std::cerr << "smfront: " << e.what() << "\n";
   } catch (const net::TlsError& e) {
@@ -60,6 +66,8 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {  // seeds the domain refuses, e.g. two feeds of one name
     std::cerr << "smfront: invalid configuration:\n" << e.what() << "\n";
     return kBadInput;
+  } catch (const std::runtime_error& e) {  // e.g. --export cannot write its file
+    std::cerr << "smfront: " << e.what() << "\n";
   }
   return kCannotStart;
 }

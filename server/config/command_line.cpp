@@ -62,6 +62,15 @@ constexpr std::array kOptions{
     Option{"--bosh-port", "", "N", "BOSH port", setPort<&CommandLine::boshPort>},
     Option{"--boshs-port", "", "N", "BOSH over TLS port", setPort<&CommandLine::boshsPort>},
     Option{"--mr-port", "", "N", "MR PG link port", setPort<&CommandLine::mrPort>},
+    Option{"--store", "", "KIND", "sqlite (durable, the default) or memory (lost at exit)",
+           [](CommandLine& out, std::string_view option, std::string_view value) {
+             if (!isStoreKind(value)) throw UsageError(std::string(option) + ": must be sqlite or memory");
+             out.store = std::string(value);
+           }},
+    Option{"--data-dir", "", "DIR", "where the database and the development certificate live",
+           [](CommandLine& out, std::string_view, std::string_view value) { out.dataDir = std::filesystem::path(value); }},
+    Option{"--export", "", "FILE", "write stored contacts and transcripts as XML to FILE (- for stdout) and exit",
+           [](CommandLine& out, std::string_view, std::string_view value) { out.exportFile = std::filesystem::path(value); }},
     Option{"--help", "-h", "", "show this help and exit",
            [](CommandLine& out, std::string_view, std::string_view) { out.help = true; }},
     Option{"--version", "", "", "show the version and exit",
@@ -137,6 +146,8 @@ void applyCommandLine(Config& config, const CommandLine& commandLine) {
   for (const auto& [given, port] : ports) {
     if (given) port = *given;
   }
+  if (commandLine.store) config.server.store = *commandLine.store;
+  if (commandLine.dataDir) config.server.dataDir = *commandLine.dataDir;
 }
 
 }  // namespace smfront::config

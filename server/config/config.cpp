@@ -49,4 +49,6 @@ std::string_view logLevelNames() {
   return "trace, debug, info, warn, error, critical, off";
 }
 
+bool isStoreKind(std::string_view name) { return name == "sqlite" || name == "memory"; }
+
 }  // namespace smfront::config

@@ -44,6 +44,8 @@ struct Server {
   std::filesystem::path dataDir = "data";  // relative to the working directory
   std::filesystem::path webRoot = "web";
   std::chrono::milliseconds shutdownGrace{5000};
+  std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
+  unsigned retentionDays = 0;    // finished contacts older than this are deleted; 0 keeps them
 
   bool operator==(const Server&) const = default;
 };
@@ -152,5 +154,8 @@ std::string_view toString(LogLevel level);
 std::optional<LogLevel> parseLogLevel(std::string_view name);
 // "trace, debug, info, warn, error, critical, off" for error messages.
 std::string_view logLevelNames();
+
+// The stores server.store and --store accept: "sqlite" or "memory".
+bool isStoreKind(std::string_view name);
 
 }  // namespace smfront::config

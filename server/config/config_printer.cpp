@@ -98,6 +98,8 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"fqdn", c.server.fqdn},
            {"threads", c.server.threads},
            {"data_dir", c.server.dataDir.string()},
+           {"store", c.server.store},
+           {"retention_days", c.server.retentionDays},
            {"web_root", c.server.webRoot.string()},
            {"shutdown_grace_ms", c.server.shutdownGrace.count()},
        }},

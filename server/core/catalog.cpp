@@ -1,6 +1,9 @@
 #include "core/catalog.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+
+#include "core/records.hpp"
 
 namespace smfront::core {
 
@@ -43,6 +46,8 @@ Outcome<Feed> Catalog::createFeed(Feed feed) {
   }
   feed.id = nextFeedId_++;
   feed.changeStamp = 0;
+  journal_.put(records::kCounters, "feed", records::encodeCounter(nextFeedId_));
+  saveFeed(feed);
   return feeds_.emplace(feed.id, feed).first->second;
 }
 
@@ -71,6 +76,7 @@ Outcome<Feed> Catalog::updateFeed(std::int64_t id, std::int64_t changeStamp, con
   }
   updated.changeStamp = it->second.changeStamp + 1;
   it->second = updated;
+  saveFeed(updated);
   return updated;
 }
 
@@ -79,6 +85,7 @@ Outcome<Done> Catalog::deleteFeed(std::int64_t id, std::optional<std::int64_t> c
   if (it == feeds_.end()) return notFound("feed", std::to_string(id));
   if (auto stale = checkChangeStamp(changeStamp, it->second.changeStamp)) return *stale;
   feeds_.erase(it);
+  journal_.erase(records::kFeeds, records::padded(id));
   return Done{};
 }
 
@@ -93,6 +100,7 @@ Outcome<Campaign> Catalog::createCampaign(Campaign campaign) {
     return Refusal{Refusal::Kind::InvalidValue, "publicId", "a campaign " + campaign.publicId + " exists"};
   }
   campaign.changeStamp = 0;
+  saveCampaign(campaign);
   return campaigns_.emplace(campaign.publicId, campaign).first->second;
 }
 
@@ -117,6 +125,7 @@ Outcome<Campaign> Catalog::updateCampaign(std::string_view publicId, std::int64_
   updated.publicId = it->second.publicId;  // immutable
   updated.changeStamp = it->second.changeStamp + 1;
   it->second = updated;
+  saveCampaign(updated);
   return updated;
 }
 
@@ -124,8 +133,32 @@ Outcome<Done> Catalog::deleteCampaign(std::string_view publicId, std::optional<s
   auto it = campaigns_.find(publicId);
   if (it == campaigns_.end()) return notFound("campaign", publicId);
   if (auto stale = checkChangeStamp(changeStamp, it->second.changeStamp)) return *stale;
+  journal_.erase(records::kCampaigns, it->first);
   campaigns_.erase(it);
   return Done{};
+}
+
+void Catalog::saveFeed(const Feed& feed) { journal_.put(records::kFeeds, records::padded(feed.id), records::encode(feed)); }
+
+void Catalog::saveCampaign(const Campaign& campaign) {
+  journal_.put(records::kCampaigns, campaign.publicId, records::encode(campaign));
+}
+
+void Catalog::restore(const Snapshot& snapshot) {
+  for (const auto& [key, value] : tableOf(snapshot, records::kFeeds)) {
+    Feed feed = records::decodeFeed(value);
+    nextFeedId_ = std::max(nextFeedId_, feed.id + 1);
+    feeds_[feed.id] = std::move(feed);
+  }
+  for (const auto& [key, value] : tableOf(snapshot, records::kCampaigns)) {
+    Campaign campaign = records::decodeCampaign(value);
+    campaigns_[campaign.publicId] = std::move(campaign);
+  }
+  // Deleted feeds' ids are never given again: the counter outlives them.
+  const auto& counters = tableOf(snapshot, records::kCounters);
+  if (const auto it = counters.find("feed"); it != counters.end()) {
+    nextFeedId_ = std::max(nextFeedId_, records::decodeCounter(it->second));
+  }
 }
 
 std::vector<std::string> Catalog::campaignsOfFeed(std::int64_t feedId) const {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/domain.hpp"
+#include "core/journal.hpp"
 #include "core/outcome.hpp"
 
 namespace smfront::core {
@@ -16,6 +17,10 @@ namespace smfront::core {
 class Catalog {
  public:
   static constexpr std::int64_t kFirstFeedId = 100000;
+
+  explicit Catalog(Journal& journal) : journal_(journal) {}
+  /// Takes back what an earlier run stored (before serving starts).
+  void restore(const Snapshot& snapshot);
 
   /// Assigns the next id (never reused); names are unique.
   Outcome<Feed> createFeed(Feed feed);
@@ -39,6 +44,10 @@ class Catalog {
   std::vector<std::string> campaignsOfFeed(std::int64_t feedId) const;
 
  private:
+  void saveFeed(const Feed& feed);
+  void saveCampaign(const Campaign& campaign);
+
+  Journal& journal_;
   std::map<std::int64_t, Feed> feeds_;
   std::map<std::string, Campaign, std::less<>> campaigns_;
   std::int64_t nextFeedId_ = kFirstFeedId;

@@ -17,6 +17,7 @@
 #include <algorithm>
 
 #include "core/ids.hpp"
+#include "core/records.hpp"
 
 namespace smfront::core {
 
@@ -67,11 +68,18 @@ struct ChatService::Chat {
   TimerHandle inactivityTimer;
   TimerHandle sessionTimer;
   std::int64_t lastRequestMs = 0;
+  std::int64_t activityMs = 0;  // the inactivity timer's last restart
 };
 
 ChatService::ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
-                         std::string xmppDomain)
-    : catalog_(catalog), contacts_(contacts), bus_(bus), clock_(clock), timers_(timers), xmppDomain_(std::move(xmppDomain)) {
+                         Journal& journal, std::string xmppDomain)
+    : catalog_(catalog),
+      contacts_(contacts),
+      bus_(bus),
+      clock_(clock),
+      timers_(timers),
+      journal_(journal),
+      xmppDomain_(std::move(xmppDomain)) {
   contacts_.addStatusObserver(
       [this](const Contact& c, ContactStatus previous, const Actor& actor) { onContactStatus(c, previous, actor); });
 }
@@ -95,6 +103,7 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   chat->sessionId = newSessionId();
   chat->author = request.author;
   chat->room = "socialminer_chat." + std::to_string(nextRoom_++) + "@conference." + xmppDomain_;
+  journal_.put(records::kCounters, "room", records::encodeCounter(nextRoom_));
   chat->startMs = clock_.nowMs();
   chat->joinTimeout = std::chrono::seconds(feed->chatJoinTimeoutS);
   chat->inactivityTimeout = std::chrono::seconds(feed->chatInactivityTimeoutS);
@@ -110,12 +119,7 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   sessions_.emplace(c.sessionId, c.contactId);
   chats_.emplace(c.contactId, std::move(chat));
   append(c, make(ChatEvent::Kind::Status, {}, std::string(kStatusOk)));
-  c.joinTimer = timers_.after(c.joinTimeout, [this, id = c.contactId] {
-    if (Chat* t = chatOfContact(id); t && t->live && !t->everJoined) {
-      endChat(*t, std::string(kStatusJoinTimeout), t->joinDetail, ContactStatus::Discarded,
-              std::string(kStatusJoinTimeout));
-    }
-  });
+  armJoinTimer(c, c.joinTimeout);
   touchSession(c);
   const Contact& stored = contacts_.add(std::move(contact));
   return ChatCreated{c.sessionId, stored};
@@ -159,11 +163,28 @@ void ChatService::onSessionTimer(const std::string& sessionId) {
   (void)customerLeave(sessionId, true);
 }
 
+void ChatService::armJoinTimer(Chat& chat, std::chrono::milliseconds delay) {
+  chat.joinTimer = timers_.after(delay, [this, id = chat.contactId] {
+    if (Chat* t = chatOfContact(id); t && t->live && !t->everJoined) {
+      endChat(*t, std::string(kStatusJoinTimeout), t->joinDetail, ContactStatus::Discarded,
+              std::string(kStatusJoinTimeout));
+    }
+  });
+}
+
 std::int64_t ChatService::append(Chat& chat, ChatEvent event) {
   event.id = chat.nextEventId++;
+  journal_.put(records::kChatEvents, records::childKey(chat.contactId, event.id), records::encode(event));
   chat.log.push_back(event);
+  save(chat);
   announce(chat, std::move(event));
   return chat.log.back().id;
+}
+
+void ChatService::addLine(Chat& chat, std::string name, std::string text) {
+  chat.transcript.push_back({clock_.nowMs(), std::move(name), std::move(text)});
+  journal_.put(records::kChatLines, records::childKey(chat.contactId, static_cast<std::int64_t>(chat.transcript.size())),
+               records::encode(chat.transcript.back()));
 }
 
 void ChatService::announce(const Chat& chat, ChatEvent event) {
@@ -172,7 +193,13 @@ void ChatService::announce(const Chat& chat, ChatEvent event) {
 
 void ChatService::restartInactivity(Chat& chat) {
   if (chat.inRoom.empty() || !chat.live) return;
-  chat.inactivityTimer = timers_.after(chat.inactivityTimeout, [this, id = chat.contactId] {
+  chat.activityMs = clock_.nowMs();
+  save(chat);
+  armInactivityTimer(chat, chat.inactivityTimeout);
+}
+
+void ChatService::armInactivityTimer(Chat& chat, std::chrono::milliseconds delay) {
+  chat.inactivityTimer = timers_.after(delay, [this, id = chat.contactId] {
     if (Chat* t = chatOfContact(id); t && t->live) {
       endChat(*t, std::string(kStatusFinishedError), "inactivity timeout", ContactStatus::Handled,
               "externally_handled");
@@ -200,7 +227,7 @@ Outcome<Done> ChatService::customerMessage(std::string_view sessionId, std::stri
   if (chat == nullptr) return noSession();
   touchSession(*chat);
   if (!chat->live || !chat->customerPresent) return ended();
-  chat->transcript.push_back({clock_.nowMs(), chat->author, text});
+  addLine(*chat, chat->author, text);
   append(*chat, make(ChatEvent::Kind::Message, chat->author, std::move(text), true));
   restartInactivity(*chat);
   return Done{};
@@ -232,6 +259,7 @@ Outcome<Done> ChatService::customerLeave(std::string_view sessionId, bool endSes
     sessions_.erase(std::string(sessionId));
     chat->sessionId.clear();
     chat->sessionTimer.reset();
+    save(*chat);
   } else {
     touchSession(*chat);
   }
@@ -303,7 +331,7 @@ Outcome<Done> ChatService::agentMessage(std::string_view contactId, std::string_
   if (!chat->inRoom.contains(nick)) {
     return Refusal{Refusal::Kind::Forbidden, "nick", std::string(nick) + " is not in the room"};
   }
-  chat->transcript.push_back({clock_.nowMs(), std::string(nick), text});
+  addLine(*chat, std::string(nick), text);
   append(*chat, make(ChatEvent::Kind::Message, std::string(nick), std::move(text)));
   // A message ends composing without a separate paused state from the agent.
   if (auto it = chat->agentComposing.find(std::string(nick)); it != chat->agentComposing.end() && it->second) {
@@ -350,6 +378,7 @@ void ChatService::endChat(Chat& chat, std::string status, std::string detail, Co
   chat.endMs = clock_.nowMs();
   chat.joinTimer.reset();
   chat.inactivityTimer.reset();
+  save(chat);
   if (!status.empty()) {
     ChatEvent e = make(ChatEvent::Kind::Status, {}, std::move(status));
     e.detail = std::move(detail);
@@ -357,6 +386,7 @@ void ChatService::endChat(Chat& chat, std::string status, std::string detail, Co
   }
   for (const auto& [nick, _] : chat.inRoom) append(chat, make(ChatEvent::Kind::Presence, nick, "left"));
   chat.inRoom.clear();
+  save(chat);
   bus_.publish(ChatEnded{chat.contactId, chat.room});
   if (const Contact* contact = contacts_.find(chat.contactId); contact && contact->status != outcome) {
     (void)contacts_.setStatus(chat.contactId, outcome, std::move(reason), Actor::server());
@@ -385,6 +415,97 @@ std::size_t ChatService::liveChats() const {
 std::size_t ChatService::waitingChats() const {
   return static_cast<std::size_t>(std::count_if(
       chats_.begin(), chats_.end(), [](const auto& kv) { return kv.second->live && !kv.second->everJoined; }));
+}
+
+}  // namespace smfront::core
+
+namespace smfront::core {
+
+void ChatService::erase(std::string_view contactId) {
+  const auto it = chats_.find(contactId);
+  if (it == chats_.end()) return;
+  const Chat& chat = *it->second;
+  if (!chat.sessionId.empty()) sessions_.erase(chat.sessionId);
+  for (std::int64_t id = 1; id < chat.nextEventId; ++id) journal_.erase(records::kChatEvents, records::childKey(chat.contactId, id));
+  for (std::size_t n = 1; n <= chat.transcript.size(); ++n) {
+    journal_.erase(records::kChatLines, records::childKey(chat.contactId, static_cast<std::int64_t>(n)));
+  }
+  journal_.erase(records::kChats, chat.contactId);
+  chats_.erase(it);
+}
+
+void ChatService::save(const Chat& chat) {
+  records::ChatRecord r;
+  r.contactId = chat.contactId;
+  r.sessionId = chat.sessionId;
+  r.author = chat.author;
+  r.room = chat.room;
+  r.joinDetail = chat.joinDetail;
+  r.startMs = chat.startMs;
+  r.endMs = chat.endMs;
+  r.activityMs = chat.activityMs;
+  r.nextEventId = chat.nextEventId;
+  r.joinTimeoutMs = chat.joinTimeout.count();
+  r.inactivityTimeoutMs = chat.inactivityTimeout.count();
+  r.participants = chat.participants;
+  r.inRoom.assign(chat.inRoom.begin(), chat.inRoom.end());
+  r.customerPresent = chat.customerPresent;
+  r.everJoined = chat.everJoined;
+  r.live = chat.live;
+  journal_.put(records::kChats, chat.contactId, records::encode(r));
+}
+
+// Chats come back as they were stored. Their timers re-arm for what was left
+// of them at the stop (or fire at once when that has passed); the session
+// timer starts afresh, since polls are not written down.
+void ChatService::restore(const Snapshot& snapshot) {
+  const auto& counters = tableOf(snapshot, records::kCounters);
+  if (const auto it = counters.find("room"); it != counters.end()) {
+    nextRoom_ = std::max(nextRoom_, records::decodeCounter(it->second));
+  }
+  for (const auto& [key, value] : tableOf(snapshot, records::kChats)) {
+    auto r = records::decodeChat(value);
+    auto chat = std::make_unique<Chat>();
+    chat->contactId = r.contactId;
+    chat->sessionId = r.sessionId;
+    chat->author = r.author;
+    chat->room = r.room;
+    chat->joinDetail = r.joinDetail;
+    chat->startMs = r.startMs;
+    chat->endMs = r.endMs;
+    chat->activityMs = r.activityMs;
+    chat->nextEventId = r.nextEventId;
+    chat->joinTimeout = std::chrono::milliseconds(r.joinTimeoutMs);
+    chat->inactivityTimeout = std::chrono::milliseconds(r.inactivityTimeoutMs);
+    chat->participants = std::move(r.participants);
+    chat->inRoom.insert(r.inRoom.begin(), r.inRoom.end());
+    chat->customerPresent = r.customerPresent;
+    chat->everJoined = r.everJoined;
+    chat->live = r.live;
+    chats_.emplace(chat->contactId, std::move(chat));
+  }
+  for (const auto& [key, value] : tableOf(snapshot, records::kChatEvents)) {
+    if (Chat* chat = chatOfContact(records::ownerOf(key))) {
+      chat->log.push_back(records::decodeChatEvent(value));
+      chat->nextEventId = std::max(chat->nextEventId, chat->log.back().id + 1);
+    }
+  }
+  for (const auto& [key, value] : tableOf(snapshot, records::kChatLines)) {
+    if (Chat* chat = chatOfContact(records::ownerOf(key))) chat->transcript.push_back(records::decodeTranscriptLine(value));
+  }
+  const auto now = clock_.nowMs();
+  const auto remaining = [now](std::int64_t sinceMs, std::chrono::milliseconds timeout) {
+    return std::max(std::chrono::milliseconds(0), std::chrono::milliseconds(sinceMs - now) + timeout);
+  };
+  for (auto& [id, chat] : chats_) {
+    if (!chat->sessionId.empty()) {
+      sessions_.emplace(chat->sessionId, chat->contactId);
+      touchSession(*chat);
+    }
+    if (!chat->live) continue;
+    if (!chat->everJoined) armJoinTimer(*chat, remaining(chat->startMs, chat->joinTimeout));
+    if (!chat->inRoom.empty()) armInactivityTimer(*chat, remaining(chat->activityMs, chat->inactivityTimeout));
+  }
 }
 
 }  // namespace smfront::core

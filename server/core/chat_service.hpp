@@ -13,6 +13,7 @@
 
 #include "core/catalog.hpp"
 #include "core/contact_book.hpp"
+#include "core/journal.hpp"
 #include "core/timers.hpp"
 
 namespace smfront::core {
@@ -51,8 +52,12 @@ struct AgentIdentity {
 class ChatService {
  public:
   ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, const Clock& clock, Timers& timers,
-              std::string xmppDomain);
+              Journal& journal, std::string xmppDomain);
   ~ChatService();
+
+  /// Takes back what an earlier run stored, after the contacts (before serving
+  /// starts): sessions keep working with their cookies and timers re-arm.
+  void restore(const Snapshot& snapshot);
 
   // The customer's side, by session id.
   Outcome<ChatCreated> create(const NewChat& request);
@@ -72,6 +77,8 @@ class ChatService {
   Outcome<Done> agentLeave(std::string_view contactId, std::string_view nick);
   Outcome<TranscriptView> transcriptOfContact(std::string_view contactId) const;
   bool isLive(std::string_view contactId) const;
+  /// Forgets a chat entirely, stored events and lines included (retention).
+  void erase(std::string_view contactId);
 
   std::size_t liveChats() const;
   std::size_t waitingChats() const;  // live with no agent yet
@@ -86,6 +93,10 @@ class ChatService {
   std::int64_t append(Chat& chat, ChatEvent event);
   void announce(const Chat& chat, ChatEvent event);
   void restartInactivity(Chat& chat);
+  void armJoinTimer(Chat& chat, std::chrono::milliseconds delay);
+  void armInactivityTimer(Chat& chat, std::chrono::milliseconds delay);
+  void addLine(Chat& chat, std::string name, std::string text);
+  void save(const Chat& chat);
   void endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome, std::string reason);
   void onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor);
   void armSessionTimer(Chat& chat, std::chrono::milliseconds delay);
@@ -97,6 +108,7 @@ class ChatService {
   Bus& bus_;
   const Clock& clock_;
   Timers& timers_;
+  Journal& journal_;
   std::string xmppDomain_;
   std::int64_t nextRoom_ = 1;
   // Hashed: every poll looks its session up, and ids are long random strings.

@@ -4,6 +4,7 @@
 
 #include "core/catalog.hpp"
 #include "core/ids.hpp"
+#include "core/records.hpp"
 
 namespace smfront::core {
 
@@ -31,7 +32,9 @@ const Contact& ContactBook::add(Contact contact) {
   if (contact.publishedDate == 0) contact.publishedDate = now;
   contact.statusTimestamp = now;
   contact.changeStamp = 0;
+  contact.statusHistory.push_back({contact.status, contact.statusReason, contact.statusUserId, now});
   auto& stored = contacts_.insert_or_assign(contact.id, std::move(contact)).first->second;
+  save(stored);
   bus_.publish(ContactCreated{stored});
   return stored;
 }
@@ -83,7 +86,12 @@ Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit,
     }
   }
   updated.changeStamp = contact.changeStamp + 1;
-  contact = updated;
+  if (edit.status) {
+    updated.statusHistory.push_back(
+        {updated.status, updated.statusReason, updated.statusUserId, updated.statusTimestamp});
+  }
+  contact = std::move(updated);
+  save(contact);  // before the observers, whose own changes come later and win
   if (edit.status) {
     for (const auto& observer : observers_) observer(contact, previous, actor);
   }
@@ -109,13 +117,26 @@ void ContactBook::setExtension(std::string_view id, std::string name, std::strin
   } else {
     fields.push_back({std::move(name), std::move(value)});
   }
+  save(it->second);
 }
 
 Outcome<Done> ContactBook::remove(std::string_view id) {
   auto it = contacts_.find(id);
   if (it == contacts_.end()) return Refusal{Refusal::Kind::NotFound, "id", "no contact " + std::string(id)};
+  journal_.erase(records::kContacts, it->first);
   contacts_.erase(it);
   return Done{};
+}
+
+void ContactBook::save(const Contact& contact) {
+  journal_.put(records::kContacts, contact.id, records::encode(contact));
+}
+
+void ContactBook::restore(const Snapshot& snapshot) {
+  for (const auto& [key, value] : tableOf(snapshot, records::kContacts)) {
+    Contact contact = records::decodeContact(value);
+    contacts_.insert_or_assign(contact.id, std::move(contact));
+  }
 }
 
 }  // namespace smfront::core

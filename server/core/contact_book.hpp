@@ -11,6 +11,7 @@
 #include "core/contact_status.hpp"
 #include "core/domain.hpp"
 #include "core/events.hpp"
+#include "core/journal.hpp"
 
 namespace smfront::core {
 
@@ -35,7 +36,9 @@ class ContactBook {
  public:
   using StatusObserver = std::function<void(const Contact& now, ContactStatus previous, const Actor& actor)>;
 
-  ContactBook(Bus& bus, const Clock& clock) : bus_(bus), clock_(clock) {}
+  ContactBook(Bus& bus, const Clock& clock, Journal& journal) : bus_(bus), clock_(clock), journal_(journal) {}
+  /// Takes back what an earlier run stored (before serving starts; nothing is announced).
+  void restore(const Snapshot& snapshot);
 
   /// Adds a new contact (id, dates and stamp set here) and announces it.
   const Contact& add(Contact contact);
@@ -58,8 +61,11 @@ class ContactBook {
   void addStatusObserver(StatusObserver observer) { observers_.push_back(std::move(observer)); }
 
  private:
+  void save(const Contact& contact);
+
   Bus& bus_;
   const Clock& clock_;
+  Journal& journal_;
   std::map<std::string, Contact, std::less<>> contacts_;
   std::vector<StatusObserver> observers_;
 };

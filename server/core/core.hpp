@@ -9,6 +9,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <exception>
 #include <optional>
 #include <system_error>
@@ -16,6 +17,7 @@
 
 #include "core/clock.hpp"
 #include "core/events.hpp"
+#include "core/journal.hpp"
 #include "core/store.hpp"
 
 namespace smfront::core {
@@ -28,6 +30,8 @@ class Core {
 
   Bus& bus() { return bus_; }
   Store& store() { return store_; }
+  /// Where services record what they change; confined to the strand.
+  Journal& journal() { return journal_; }
   const Clock& clock() const { return clock_; }
 
   /// The core strand as an Executor, for the core's own bus subscriptions.
@@ -68,15 +72,31 @@ class Core {
   }
 
   /// Commits `batch` to the store and resumes when it is durable or has failed.
-  /// Acknowledge a client only after this returns no error.
   boost::asio::awaitable<std::error_code> commit(Batch batch);
+
+  /// Makes everything the domain changed so far durable: commits the journal
+  /// and resumes when that commit, and every one before it, is done. A route
+  /// calls it after a change and before its answer, and answers 503 on error.
+  /// With nothing pending and nothing in flight it returns at once, so reads
+  /// never wait on the disk.
+  boost::asio::awaitable<std::error_code> persist();
 
  private:
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   bool singleThreaded_ = false;
+  using Completion = Store::Completion;
+  /// On the strand: takes the journal and hands it to the store, so batches
+  /// reach the store in the order their changes were made.
+  void submitJournal(Completion done);
+  /// Commits what timers and agents changed outside any request.
+  void scheduleFlush();
+
   Store& store_;
   const Clock& clock_;
   Bus bus_;
+  Journal journal_;
+  std::atomic<int> commitsInFlight_{0};
+  bool flushScheduled_ = false;
 };
 
 }  // namespace smfront::core

@@ -46,6 +46,14 @@ struct ExtensionField {
   std::string value;
 };
 
+/// One step of a contact's life, kept with it (and stored with it).
+struct StatusChange {
+  ContactStatus status = ContactStatus::Unread;
+  std::string reason;
+  std::string userId;
+  std::int64_t timestampMs = 0;
+};
+
 struct Contact {
   std::string id;  // 32 upper-case hex
   SourceType sourceType = SourceType::Chat;
@@ -62,6 +70,7 @@ struct Contact {
   std::int64_t createdDate = 0;
   std::int64_t publishedDate = 0;
   std::int64_t changeStamp = 0;
+  std::vector<StatusChange> statusHistory;  // oldest first, the creation included
 
   const std::string* extension(std::string_view name) const {
     for (const auto& f : extensionFields) {

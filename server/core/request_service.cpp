@@ -1,6 +1,7 @@
 #include "core/request_service.hpp"
 
 #include "core/contact_status.hpp"
+#include "core/records.hpp"
 
 namespace smfront::core {
 
@@ -16,8 +17,65 @@ Refusal notFound(std::string_view id) {
 }  // namespace
 
 RequestService::RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
-                               std::chrono::milliseconds pollExpiry)
-    : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), pollExpiry_(pollExpiry) {}
+                               Journal& journal, std::chrono::milliseconds pollExpiry)
+    : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), journal_(journal), pollExpiry_(pollExpiry) {}
+
+void RequestService::save(const std::string& contactId, const Entry& entry) {
+  const NewRequest& q = entry.request;
+  records::RequestRecord r{.type = q.type,
+                           .feedId = q.feedId,
+                           .name = q.name,
+                           .title = q.title,
+                           .description = q.description,
+                           .tags = q.tags,
+                           .mediaAddress = q.mediaAddress,
+                           .scriptSelector = q.scriptSelector,
+                           .customerUID = q.customerUID,
+                           .requeueOnRecovery = q.requeueOnRecovery,
+                           .mediaType = q.mediaType,
+                           .podRefURL = q.podRefURL,
+                           .callVariables = {},
+                           .eccVariables = q.eccVariables,
+                           .extensionFields = q.extensionFields,
+                           .cancelled = entry.cancelled};
+  for (std::size_t i = 0; i < q.callVariables.size(); ++i) {
+    if (q.callVariables[i]) r.callVariables.emplace_back(static_cast<int>(i), *q.callVariables[i]);
+  }
+  journal_.put(records::kRequests, contactId, records::encode(r));
+}
+
+// Status resources come back as if polled at the restart: pages that poll keep
+// them, the rest expire one poll expiry later.
+void RequestService::restore(const Snapshot& snapshot) {
+  const auto now = clock_.nowMs();
+  std::vector<std::pair<std::int64_t, std::string>> byCreation;
+  for (const auto& [id, value] : tableOf(snapshot, records::kRequests)) {
+    auto r = records::decodeRequest(value);
+    NewRequest q{.type = r.type,
+                 .feedId = r.feedId,
+                 .name = std::move(r.name),
+                 .title = std::move(r.title),
+                 .description = std::move(r.description),
+                 .tags = std::move(r.tags),
+                 .mediaAddress = std::move(r.mediaAddress),
+                 .scriptSelector = std::move(r.scriptSelector),
+                 .customerUID = std::move(r.customerUID),
+                 .requeueOnRecovery = r.requeueOnRecovery,
+                 .mediaType = std::move(r.mediaType),
+                 .podRefURL = std::move(r.podRefURL),
+                 .callVariables = {},
+                 .eccVariables = std::move(r.eccVariables),
+                 .extensionFields = std::move(r.extensionFields)};
+    for (auto& [index, variable] : r.callVariables) {
+      if (index >= 0 && static_cast<std::size_t>(index) < q.callVariables.size()) q.callVariables[index] = std::move(variable);
+    }
+    entries_[id] = Entry{std::move(q), now, r.cancelled};
+    const Contact* contact = contacts_.find(id);
+    byCreation.emplace_back(contact ? contact->createdDate : 0, id);
+  }
+  std::sort(byCreation.begin(), byCreation.end());
+  for (auto& [_, id] : byCreation) byAge_.push_back(std::move(id));
+}
 
 Outcome<Contact> RequestService::create(const NewRequest& request) {
   const Feed* feed = catalog_.feed(request.feedId);
@@ -33,7 +91,8 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
                                  request.tags, request.extensionFields);
   sweep();
   const std::string id = contact.id;
-  entries_[id] = Entry{request, clock_.nowMs(), false};
+  const auto& entry = entries_[id] = Entry{request, clock_.nowMs(), false};
+  save(id, entry);
   byAge_.push_back(id);
   contacts_.add(std::move(contact));
   router_.enqueue(id);
@@ -66,6 +125,7 @@ void RequestService::sweep() {
       continue;
     }
     router_.forget(id);
+    journal_.erase(records::kRequests, id);
     entries_.erase(it);
   }
 }
@@ -122,6 +182,7 @@ Outcome<RequestStatus> RequestService::cancel(std::string_view contactId, Source
   auto changed = contacts_.setStatus(contactId, ContactStatus::Discarded, std::string(kCancelSucceeded), Actor::server());
   if (!changed) return changed.refusal();
   entry->cancelled = true;
+  save(std::string(contactId), *entry);
   return statusOf(changed.value(), type);
 }
 
@@ -135,9 +196,20 @@ Outcome<Done> RequestService::renotify(std::string_view contactId, std::optional
     return Refusal{Refusal::Kind::Precondition, "status",
                    "only a reserved task can be renotified; this one is " + std::string(toString(contact->status))};
   }
-  if (scriptSelector) it->second.request.scriptSelector = *scriptSelector;
+  if (scriptSelector) {
+    it->second.request.scriptSelector = *scriptSelector;
+    save(it->first, it->second);
+  }
   router_.enqueue(std::string(contactId), std::string(kRenotify));
   return Done{};
+}
+
+void RequestService::erase(std::string_view contactId) {
+  const auto it = entries_.find(contactId);
+  if (it == entries_.end()) return;
+  router_.forget(it->first);
+  journal_.erase(records::kRequests, it->first);
+  entries_.erase(it);  // its byAge_ slot is skipped by the sweep
 }
 
 const NewRequest* RequestService::request(std::string_view contactId) const {

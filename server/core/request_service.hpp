@@ -50,7 +50,9 @@ struct RequestStatus {
 class RequestService {
  public:
   RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
-                 std::chrono::milliseconds pollExpiry);
+                 Journal& journal, std::chrono::milliseconds pollExpiry);
+  /// Takes back what an earlier run stored, after the contacts (before serving starts).
+  void restore(const Snapshot& snapshot);
 
   Outcome<Contact> create(const NewRequest& request);
   /// Counts as a poll: the resource lives on.
@@ -60,6 +62,8 @@ class RequestService {
   /// A reserved task goes back to the router (task_renotify_requested).
   Outcome<Done> renotify(std::string_view contactId, std::optional<std::string> scriptSelector);
   const NewRequest* request(std::string_view contactId) const;
+  /// Forgets a request entirely (retention).
+  void erase(std::string_view contactId);
 
  private:
   struct Entry {
@@ -69,12 +73,14 @@ class RequestService {
   };
   Entry* live(std::string_view contactId, SourceType type);
   void sweep();
+  void save(const std::string& contactId, const Entry& entry);
   RequestStatus statusOf(const Contact& contact, SourceType type) const;
 
   Catalog& catalog_;
   ContactBook& contacts_;
   InternalRouter& router_;
   const Clock& clock_;
+  Journal& journal_;
   std::chrono::milliseconds pollExpiry_;
   std::map<std::string, Entry, std::less<>> entries_;
   std::deque<std::string> byAge_;  // entry ids, oldest first, for the sweep

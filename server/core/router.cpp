@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/records.hpp"
+
 namespace smfront::core {
 
 namespace {
@@ -20,8 +22,8 @@ constexpr std::size_t kHandleSamples = 20;
 constexpr std::string_view kRouted = "externally_routed";
 }  // namespace
 
-InternalRouter::InternalRouter(ContactBook& contacts, const Clock& clock, RoutingOptions options)
-    : contacts_(contacts), clock_(clock), options_(options) {
+InternalRouter::InternalRouter(ContactBook& contacts, const Clock& clock, Journal& journal, RoutingOptions options)
+    : contacts_(contacts), clock_(clock), journal_(journal), options_(options) {
   if (options_.agentTaskLimit == 0) options_.agentTaskLimit = 1;
   contacts_.addStatusObserver([this](const Contact& c, ContactStatus previous, const Actor&) { onStatus(c, previous); });
 }
@@ -61,7 +63,7 @@ void InternalRouter::dequeue(const std::string& contactId) {
 
 void InternalRouter::forget(const std::string& contactId) {
   dequeue(contactId);
-  assignments_.erase(contactId);
+  if (assignments_.erase(contactId) > 0) journal_.erase(records::kAssignments, contactId);
   renotifications_.erase(contactId);
   reservedAtMs_.erase(contactId);
 }
@@ -112,7 +114,10 @@ void InternalRouter::assignWhatWeCan() {
     if (!contacts_.edit(contactId, reserve, Actor::server())) {
       --agent->holding;
       assignments_.erase(contactId);
+      continue;
     }
+    journal_.put(records::kCounters, "call", records::encodeCounter(nextCallId_));
+    journal_.put(records::kAssignments, contactId, records::encode(records::AssignmentRecord{name, assignment.taskId, seq}));
   }
 }
 
@@ -134,6 +139,31 @@ void InternalRouter::onStatus(const Contact& contact, ContactStatus previous) {
     }
   }
   reservedAtMs_.erase(contact.id);
+  assignWhatWeCan();
+}
+
+void InternalRouter::restore(const Snapshot& snapshot) {
+  const auto& counters = tableOf(snapshot, records::kCounters);
+  if (const auto it = counters.find("call"); it != counters.end()) {
+    nextCallId_ = std::max(nextCallId_, records::decodeCounter(it->second));
+  }
+  for (const auto& [id, value] : tableOf(snapshot, records::kAssignments)) {
+    auto a = records::decodeAssignment(value);
+    renotifications_[id] = static_cast<int>(a.routings);
+    const Contact* contact = contacts_.find(id);
+    if (contact != nullptr && contact->status == ContactStatus::Reserved && contact->statusUserId == a.agent) {
+      ++agents_[a.agent].holding;
+      reservedAtMs_[id] = contact->statusTimestamp;
+    }
+    assignments_[id] = Assignment{std::move(a.agent), std::move(a.taskId)};
+  }
+  std::vector<const Contact*> waiting;
+  for (const Contact* c : contacts_.all()) {
+    if (c->sourceType != SourceType::Chat && c->status == ContactStatus::Queued) waiting.push_back(c);
+  }
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Contact* a, const Contact* b) { return a->statusTimestamp < b->statusTimestamp; });
+  for (const Contact* c : waiting) queues_[c->feedId].push_back({c->id, c->statusTimestamp});
   assignWhatWeCan();
 }
 

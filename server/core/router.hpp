@@ -33,7 +33,11 @@ struct Assignment {
 
 class InternalRouter {
  public:
-  InternalRouter(ContactBook& contacts, const Clock& clock, RoutingOptions options);
+  InternalRouter(ContactBook& contacts, const Clock& clock, Journal& journal, RoutingOptions options);
+
+  /// Takes back queues and assignments an earlier run stored, after the contacts
+  /// (before serving starts). Queued contacts keep their places.
+  void restore(const Snapshot& snapshot);
 
   /// An agent logs in, or becomes available again (idempotent).
   void agentAvailable(const std::string& agent);
@@ -71,6 +75,7 @@ class InternalRouter {
 
   ContactBook& contacts_;
   const Clock& clock_;
+  Journal& journal_;
   RoutingOptions options_;
   Agents agents_;
   std::map<std::int64_t, std::deque<Waiting>> queues_;  // by feed id

@@ -1,6 +1,7 @@
 #pragma once
 // The domain services, built together because they refer to each other. Every
 // member is confined to the core strand: reach it with co_await core.call(...).
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct ServiceOptions {
   };
   std::vector<SeedCampaign> seedCampaigns;
   std::vector<VirtualAgentSpec> virtualAgents;
+  // Finished contacts older than this are deleted with their chats; zero keeps everything.
+  std::chrono::milliseconds retention{0};
 };
 
 class Services {
@@ -35,8 +38,9 @@ class Services {
   AsioTimers timers_;  // first: the services below keep a reference
 
  public:
-  /// Construct before the io_context runs (seeding happens here, off any strand).
-  Services(Core& core, ServiceOptions options);
+  /// Construct before the io_context runs: restores what `stored` holds, then
+  /// seeds what the configuration names and is not there yet (off any strand).
+  Services(Core& core, ServiceOptions options, const Snapshot& stored = {});
 
   Catalog catalog;
   ContactBook contacts;
@@ -46,8 +50,18 @@ class Services {
 
   std::size_t virtualAgentCount() const { return virtualAgents_.count(); }
 
+  /// Deletes handled and discarded contacts whose status last changed before
+  /// `cutoffMs`, with their chats and requests; returns how many.
+  std::size_t purgeFinishedBefore(std::int64_t cutoffMs);
+
  private:
+  void seed(const ServiceOptions& options);
+  void applyRetention();
+
   VirtualAgents virtualAgents_;
+  const Clock& clock_;
+  std::chrono::milliseconds retention_;
+  TimerHandle retentionTimer_;
 };
 
 }  // namespace smfront::core

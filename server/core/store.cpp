@@ -23,3 +23,13 @@ const std::error_category& storeCategory() {
 std::error_code make_error_code(StoreErrc e) { return {static_cast<int>(e), storeCategory()}; }
 
 }  // namespace smfront::core
+
+namespace smfront::core {
+
+const Table& tableOf(const Snapshot& snapshot, std::string_view name) {
+  static const Table kEmpty;
+  const auto it = snapshot.find(std::string(name));
+  return it == snapshot.end() ? kEmpty : it->second;
+}
+
+}  // namespace smfront::core

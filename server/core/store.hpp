@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <variant>
 #include <vector>
@@ -48,7 +49,11 @@ struct Batch {
 };
 
 /// Everything committed, by table then key (keys in lexicographic order).
-using Snapshot = std::map<std::string, std::map<std::string, std::string>>;
+using Table = std::map<std::string, std::string>;
+using Snapshot = std::map<std::string, Table>;
+
+/// The rows of `name`, empty when the table holds none.
+const Table& tableOf(const Snapshot& snapshot, std::string_view name);
 
 enum class StoreErrc {
   unavailable = 1,  // the medium refuses writes (disk full, read-only); reads still work

@@ -20,6 +20,22 @@ VirtualAgents::VirtualAgents(std::vector<VirtualAgentSpec> agents, ChatService& 
   for (const auto& agent : agents_) router.agentAvailable(agent.spec.name);
 }
 
+void VirtualAgents::resume() {
+  for (const Contact* contact : contacts_.all()) {
+    if (contact->status != ContactStatus::Reserved) continue;
+    const auto agent = std::find_if(agents_.begin(), agents_.end(),
+                                    [&](const Agent& a) { return a.spec.name == contact->statusUserId; });
+    if (agent == agents_.end()) continue;
+    if (contact->sourceType != SourceType::Chat) {
+      handleAssigned(*contact);
+    } else if (chats_.isLive(contact->id)) {
+      ++agent->activeChats;
+      assigned_[contact->id] = static_cast<std::size_t>(agent - agents_.begin());
+      (void)chats_.agentJoin(contact->id, {agent->spec.name, agent->spec.name, false});  // a no-op when in the room
+    }
+  }
+}
+
 void VirtualAgents::onEvent(const Event& event) {
   if (const auto* created = std::get_if<ContactCreated>(&event)) {
     if (created->contact.sourceType == SourceType::Chat) takeChat(created->contact);

@@ -29,6 +29,11 @@ class VirtualAgents {
 
   std::size_t count() const { return agents_.size(); }
 
+  /// After a restart: picks up what the agents held. Live chats of theirs are
+  /// theirs again (joined now if the join was still due), and callbacks and
+  /// tasks they held get a fresh handle time.
+  void resume();
+
  private:
   struct Agent {
     VirtualAgentSpec spec;

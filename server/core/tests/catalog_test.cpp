@@ -13,7 +13,8 @@ Feed feedNamed(std::string name, FeedType type = FeedType::Chat) {
 }
 
 TEST(Catalog, FeedIdsStartAt100000AndAreNeverReused) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   EXPECT_EQ(c.createFeed(feedNamed("a")).value().id, 100000);
   EXPECT_EQ(c.createFeed(feedNamed("b")).value().id, 100001);
   ASSERT_TRUE(c.deleteFeed(100001, std::nullopt));
@@ -21,7 +22,8 @@ TEST(Catalog, FeedIdsStartAt100000AndAreNeverReused) {
 }
 
 TEST(Catalog, FeedNamesAreUnique) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   ASSERT_TRUE(c.createFeed(feedNamed("web")));
   auto again = c.createFeed(feedNamed("web"));
   ASSERT_FALSE(again);
@@ -29,7 +31,8 @@ TEST(Catalog, FeedNamesAreUnique) {
 }
 
 TEST(Catalog, UpdateNeedsTheCurrentChangeStampAndBumpsIt) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   const auto id = c.createFeed(feedNamed("web")).value().id;
   auto stale = c.updateFeed(id, 5, [](Feed& f) { f.description = "x"; });
   ASSERT_FALSE(stale);
@@ -44,7 +47,8 @@ TEST(Catalog, UpdateNeedsTheCurrentChangeStampAndBumpsIt) {
 }
 
 TEST(Catalog, CampaignPublicIdsDeriveFromNamesAndStayUnique) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   Campaign a;
   a.name = "Spring sale 2026!";
   EXPECT_EQ(c.createCampaign(a).value().publicId, "Spring_sale_2026_");
@@ -59,7 +63,8 @@ TEST(Catalog, CampaignPublicIdsDeriveFromNamesAndStayUnique) {
 }
 
 TEST(Catalog, CampaignsOfAFeed) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   Campaign a;
   a.name = "a";
   a.feedIds = {100000, 100001};
@@ -73,7 +78,8 @@ TEST(Catalog, CampaignsOfAFeed) {
 }
 
 TEST(Catalog, PublicIdIsImmutable) {
-  Catalog c;
+  Journal journal;
+  Catalog c{journal};
   Campaign a;
   a.name = "a";
   ASSERT_TRUE(c.createCampaign(a));

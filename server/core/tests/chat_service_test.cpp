@@ -59,10 +59,11 @@ class ChatServiceTest : public ::testing::Test {
 
   ManualTime time_;
   Bus bus_;
-  Catalog catalog_;
-  ContactBook contacts_{bus_, time_};
-  ChatService chats_{catalog_, contacts_, bus_, time_, time_, "example.com"};
-  InternalRouter router_{contacts_, time_, RoutingOptions{}};
+  Journal journal_;
+  Catalog catalog_{journal_};
+  ContactBook contacts_{bus_, time_, journal_};
+  ChatService chats_{catalog_, contacts_, bus_, time_, time_, journal_, "example.com"};
+  InternalRouter router_{contacts_, time_, journal_, RoutingOptions{}};
   std::int64_t chatFeed_ = 0;
   std::int64_t callbackFeed_ = 0;
 };

@@ -47,10 +47,11 @@ class Routing : public ::testing::Test {
 
   ManualTime time_;
   Bus bus_;
-  Catalog catalog_;
-  ContactBook contacts_{bus_, time_};
-  InternalRouter router_{contacts_, time_, RoutingOptions{.agentTaskLimit = 1, .defaultHandleTime = 120s}};
-  RequestService requests_{catalog_, contacts_, router_, time_, 300s};
+  Journal journal_;
+  Catalog catalog_{journal_};
+  ContactBook contacts_{bus_, time_, journal_};
+  InternalRouter router_{contacts_, time_, journal_, RoutingOptions{.agentTaskLimit = 1, .defaultHandleTime = 120s}};
+  RequestService requests_{catalog_, contacts_, router_, time_, journal_, 300s};
   std::int64_t callbackFeed_ = 0, taskFeed_ = 0, chatFeed_ = 0;
 };
 

@@ -1,0 +1,26 @@
+#pragma once
+// No answer says "done" before the change is durable (spec §2.6): a request
+// that changed anything waits for the store's commit, and a commit that fails
+// turns a success into 503 serviceUnavailable. Requests that changed nothing
+// (polls, reads, refusals) pass straight through and never wait on the disk.
+#include <boost/asio/awaitable.hpp>
+
+#include "core/core.hpp"
+#include "net/http_message.hpp"
+
+namespace smfront::api {
+
+class DurableAnswers final : public net::HttpHandler {
+ public:
+  DurableAnswers(net::HttpHandler& inner, core::Core& core) : inner_(inner), core_(core) {}
+  boost::asio::awaitable<net::Response> handle(net::Request& request) override;
+  net::Response rejected(int status, std::string_view reason, std::string_view target) override {
+    return inner_.rejected(status, reason, target);
+  }
+
+ private:
+  net::HttpHandler& inner_;
+  core::Core& core_;
+};
+
+}  // namespace smfront::api

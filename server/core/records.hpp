@@ -1,0 +1,101 @@
+#pragma once
+// How the domain's records are written to the store: one JSON object per
+// record, in the tables below. The store keeps strings; this file is the only
+// place that knows their shape, so the format can evolve in one spot (add
+// members freely: readers default what is missing and ignore what is unknown).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/domain.hpp"
+
+namespace smfront::core::records {
+
+// Tables, and what their keys are.
+inline constexpr std::string_view kFeeds = "feed";               // feed id, zero-padded
+inline constexpr std::string_view kCampaigns = "campaign";       // publicId
+inline constexpr std::string_view kContacts = "contact";         // contact id
+inline constexpr std::string_view kChats = "chat";               // contact id
+inline constexpr std::string_view kChatEvents = "chat_event";    // contact id '/' event id, zero-padded
+inline constexpr std::string_view kChatLines = "chat_line";      // contact id '/' line number, zero-padded
+inline constexpr std::string_view kRequests = "request";         // contact id
+inline constexpr std::string_view kAssignments = "assignment";  // contact id
+inline constexpr std::string_view kCounters = "counter";         // counter name
+
+/// `n` as a fixed-width decimal, so that keys sort in numeric order.
+std::string padded(std::int64_t n);
+/// "<owner>/<padded n>": a row of a per-owner sequence (events, lines).
+std::string childKey(std::string_view owner, std::int64_t n);
+/// The owner part of a childKey.
+std::string_view ownerOf(std::string_view childKey);
+
+std::string encode(const Feed& feed);
+Feed decodeFeed(std::string_view json);
+std::string encode(const Campaign& campaign);
+Campaign decodeCampaign(std::string_view json);
+std::string encode(const Contact& contact);
+Contact decodeContact(std::string_view json);
+std::string encode(const ChatEvent& event);
+ChatEvent decodeChatEvent(std::string_view json);
+std::string encode(const TranscriptLine& line);
+TranscriptLine decodeTranscriptLine(std::string_view json);
+
+/// A chat's own state, apart from its events and lines.
+struct ChatRecord {
+  std::string contactId;
+  std::string sessionId;  // empty once the session ended
+  std::string author;
+  std::string room;
+  std::string joinDetail;
+  std::int64_t startMs = 0;
+  std::int64_t endMs = 0;
+  std::int64_t activityMs = 0;  // the inactivity timer's last restart
+  std::int64_t nextEventId = 1;
+  std::int64_t joinTimeoutMs = 60000;
+  std::int64_t inactivityTimeoutMs = 300000;
+  std::vector<ChatParticipant> participants;
+  std::vector<std::pair<std::string, std::string>> inRoom;  // nick, account
+  bool customerPresent = true;
+  bool everJoined = false;
+  bool live = true;
+};
+std::string encode(const ChatRecord& chat);
+ChatRecord decodeChat(std::string_view json);
+
+/// A callback or task request: the fields its contact does not hold.
+struct RequestRecord {
+  SourceType type = SourceType::Callback;
+  std::int64_t feedId = 0;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string mediaAddress;
+  std::string scriptSelector;
+  std::string customerUID;
+  bool requeueOnRecovery = false;
+  std::string mediaType;
+  std::string podRefURL;
+  std::vector<std::pair<int, std::string>> callVariables;  // index (0-9), value
+  std::vector<ExtensionField> eccVariables;
+  std::vector<ExtensionField> extensionFields;
+  bool cancelled = false;
+};
+std::string encode(const RequestRecord& request);
+RequestRecord decodeRequest(std::string_view json);
+
+/// Who the router gave a contact to, under which task id, and how often it was routed.
+struct AssignmentRecord {
+  std::string agent;
+  std::string taskId;
+  std::int64_t routings = 0;
+};
+std::string encode(const AssignmentRecord& assignment);
+AssignmentRecord decodeAssignment(std::string_view json);
+
+std::string encodeCounter(std::int64_t value);
+std::int64_t decodeCounter(std::string_view json);
+
+}  // namespace smfront::core::records
