@@ -144,3 +144,57 @@ TEST(Core, BusSubscriberOnTheCoreExecutorRunsOnTheCoreStrand) {
 
 }  // namespace
 }  // namespace smfront::core
+
+namespace smfront::core {
+namespace {
+
+TEST(CorePersist, CommitsWhatTheJournalHoldsAndResumesWhenItIsDurable) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock, 1);
+  std::error_code result = make_error_code(std::errc::timed_out);
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        core.journal().put("contact", "A", "{}");
+        result = co_await core.persist();
+      },
+      asio::detached);
+  io.run();
+  EXPECT_FALSE(result);
+  EXPECT_EQ(store->load().at("contact").at("A"), "{}");
+  EXPECT_EQ(store->health().commits, 1u);
+}
+
+TEST(CorePersist, AFailedCommitIsReportedAndItsChangesWaitForTheNext) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  store->close();  // refuses every commit
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock, 1);
+  std::error_code result;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        core.journal().put("contact", "A", "{}");
+        result = co_await core.persist();
+      },
+      asio::detached);
+  io.run();
+  EXPECT_EQ(result, StoreErrc::closed);
+  EXPECT_FALSE(core.journal().empty()) << "kept for the next commit";
+}
+
+TEST(CorePersist, ChangesMadeOutsideRequestsAreCommittedToo) {
+  asio::io_context io;
+  auto store = store::makeMemoryStore();
+  SystemClock clock;
+  Core core(io.get_executor(), *store, clock, 1);
+  asio::post(core.strand(), [&] { core.journal().put("chat", "C", "{}"); });  // as a timer would
+  io.run();
+  EXPECT_EQ(store->load().at("chat").at("C"), "{}");
+}
+
+}  // namespace
+}  // namespace smfront::core

@@ -1,0 +1,90 @@
+#include "core/records.hpp"
+
+#include <gtest/gtest.h>
+
+namespace smfront::core::records {
+namespace {
+
+TEST(Records, ContactsRoundTripWithTheirHistory) {
+  Contact c;
+  c.id = "0123456789ABCDEF0123456789ABCDEF";
+  c.sourceType = SourceType::Callback;
+  c.feedId = 100002;
+  c.author = "Pat \"the customer\"";
+  c.title = "Café <billing>";
+  c.tags = {"vip", "web"};
+  c.extensionFields = {{"h_chatRoom", "room@x"}, {"lang", "fr"}};
+  c.status = ContactStatus::Reserved;
+  c.statusReason = "externally_routed";
+  c.statusUserId = "mary";
+  c.statusTimestamp = 1764000000123;
+  c.createdDate = 1764000000000;
+  c.publishedDate = 1764000000001;
+  c.changeStamp = 3;
+  c.statusHistory = {{ContactStatus::Unread, "unknown", "", 1}, {ContactStatus::Reserved, "externally_routed", "mary", 2}};
+  const Contact back = decodeContact(encode(c));
+  EXPECT_EQ(encode(back), encode(c));
+  EXPECT_EQ(back.title, c.title);
+  EXPECT_EQ(back.statusHistory.size(), 2u);
+  EXPECT_EQ(back.statusHistory[1].userId, "mary");
+}
+
+TEST(Records, FeedsCampaignsChatsRequestsAndAssignmentsRoundTrip) {
+  Feed f;
+  f.id = 100001;
+  f.name = "Callbacks";
+  f.type = FeedType::Callback;
+  f.tags = {"cb"};
+  f.chatJoinTimeoutS = 30;
+  f.mrRouting = true;
+  EXPECT_EQ(encode(decodeFeed(encode(f))), encode(f));
+
+  Campaign k;
+  k.publicId = "Lab";
+  k.name = "Lab";
+  k.feedIds = {100000, 100001};
+  k.filters = {"vip"};
+  EXPECT_EQ(encode(decodeCampaign(encode(k))), encode(k));
+
+  ChatRecord chat;
+  chat.contactId = "C";
+  chat.sessionId = "s";
+  chat.participants = {{"mary", "Mary"}};
+  chat.inRoom = {{"Mary", "mary"}};
+  chat.everJoined = true;
+  chat.nextEventId = 7;
+  EXPECT_EQ(encode(decodeChat(encode(chat))), encode(chat));
+
+  RequestRecord r;
+  r.type = SourceType::Task;
+  r.callVariables = {{0, "one"}, {9, "ten"}};
+  r.eccVariables = {{"user.x", "y"}};
+  r.cancelled = true;
+  EXPECT_EQ(encode(decodeRequest(encode(r))), encode(r));
+
+  AssignmentRecord a{"mary", "20400_1_1", 1};
+  EXPECT_EQ(encode(decodeAssignment(encode(a))), encode(a));
+  EXPECT_EQ(decodeCounter(encodeCounter(100005)), 100005);
+}
+
+TEST(Records, MissingMembersTakeTheirDefaultsAndUnknownOnesAreIgnored) {
+  const ChatRecord chat = decodeChat(R"({"contactId":"C","someday":"new member"})");
+  EXPECT_EQ(chat.contactId, "C");
+  EXPECT_TRUE(chat.live);
+  EXPECT_EQ(chat.nextEventId, 1);
+  EXPECT_EQ(chat.inactivityTimeoutMs, 300000);
+}
+
+TEST(Records, DamagedRecordsAreRefusedNotGuessed) {
+  EXPECT_THROW(decodeContact("not json"), std::runtime_error);
+  EXPECT_THROW(decodeContact(R"({"id":"A","sourceType":"fax","status":"unread"})"), std::runtime_error);
+  EXPECT_THROW(decodeCounter(R"("x")"), std::exception);
+}
+
+TEST(Records, ChildKeysSortByNumberAndNameTheirOwner) {
+  EXPECT_LT(childKey("C", 9), childKey("C", 10));
+  EXPECT_EQ(ownerOf(childKey("ABC", 12)), "ABC");
+}
+
+}  // namespace
+}  // namespace smfront::core::records
