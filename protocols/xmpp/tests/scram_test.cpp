@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <ostream>
 
 #include "xmpp/base64.hpp"
 #include "xmpp/credentials.hpp"
@@ -46,6 +47,10 @@ const Vector kRfc7677 = {
     "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=",
     "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=",
 };
+
+void PrintTo(const Vector& v, std::ostream* os) {
+  *os << (v.algorithm == HashAlgorithm::Sha1 ? "RFC 5802 SCRAM-SHA-1" : "RFC 7677 SCRAM-SHA-256");
+}
 
 // The verifiers a server would derive at startup for user/pencil with the RFCs' salts.
 UserCredentials rfcUser() {
