@@ -20,6 +20,9 @@ struct Version {
 
 constexpr Version kOurVersion{1, 6};
 
+// Assigning an empty string keeps the old heap buffer in libstdc++; swapping gives it back.
+void release(std::string& text) noexcept { std::string().swap(text); }
+
 std::optional<Version> parseVersion(std::string_view text) {
   const std::size_t dot = text.find('.');
   if (dot == std::string_view::npos) return std::nullopt;
@@ -192,7 +195,9 @@ void Session::process(Request&& request, std::optional<Ticket> ticket, Time sinc
     pauseGap_ = static_cast<std::uint32_t>(*request.pause);
     while (!held_.empty()) releaseHeld(0, out);
     if (ticket) {
-      answer(rid, *ticket, std::exchange(pending_, {}), out);
+      std::string payload;
+      payload.swap(pending_);
+      answer(rid, *ticket, payload, out);
     } else {
       remember(rid, responseBody());
     }
@@ -316,9 +321,9 @@ void Session::answer(std::uint64_t rid, Ticket ticket, std::string_view payload,
 void Session::releaseHeld(std::size_t index, Outcome& out) {
   const Held held = held_[index];
   held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(index));
-  // Moving out leaves pending_ without a heap buffer: an idle session keeps none.
-  std::string payload = std::move(pending_);
-  pending_ = std::string();
+  // Swapping leaves pending_ without a heap buffer: an idle session keeps none.
+  std::string payload;
+  payload.swap(pending_);
   answer(held.rid, held.ticket, payload, out);
 }
 
@@ -338,7 +343,10 @@ const Session::Cached* Session::cached(std::uint64_t rid) const noexcept {
 
 void Session::dropAcknowledged(std::uint64_t ack) noexcept {
   for (Cached& slot : cache_) {
-    if (slot.rid != 0 && slot.rid <= ack) slot = Cached{};
+    if (slot.rid != 0 && slot.rid <= ack) {
+      slot.rid = 0;
+      release(slot.body);
+    }
   }
 }
 
@@ -379,10 +387,13 @@ void Session::endWith(Condition condition, EndReason reason, std::string_view pa
 void Session::finish() noexcept {
   state_ = State::Finished;
   // Release every buffer now; the door may keep the object a little longer.
-  pending_ = std::string();
+  release(pending_);
   held_ = std::vector<Held>();
   parked_ = std::vector<Parked>();
-  cache_ = {};
+  for (Cached& slot : cache_) {
+    slot.rid = 0;
+    release(slot.body);
+  }
   pauseGap_.reset();
 }
 
