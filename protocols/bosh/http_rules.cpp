@@ -12,7 +12,9 @@ HttpDisposition classifyHttp(std::string_view method, std::string_view target, s
   if (!isBindPath(target)) return {HttpAnswer::NotFound, 404};
   if (method == "OPTIONS") return {HttpAnswer::Preflight, 200};
   if (method == "GET") return {HttpAnswer::InfoPage, 200};
-  if (method == "POST") return bodyBytes == 0 ? HttpDisposition{HttpAnswer::EmptyPost, 400} : HttpDisposition{HttpAnswer::BoshBody, 200};
+  if (method == "POST") {
+    return bodyBytes == 0 ? HttpDisposition{HttpAnswer::EmptyPost, 400} : HttpDisposition{HttpAnswer::BoshBody, 200};
+  }
   return {HttpAnswer::MethodNotAllowed, 405};
 }
 

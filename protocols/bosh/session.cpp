@@ -63,7 +63,8 @@ Creation Session::create(const Request& request, const SessionConfig& config, st
   Session s;
   s.sid_ = std::move(sid);
   s.wait_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(*request.wait, seconds32(config.maxWait)));
-  s.hold_ = static_cast<std::uint16_t>(std::clamp<std::uint64_t>(*request.hold, 1, std::max<std::uint32_t>(config.hold, 1)));
+  const std::uint64_t holdCeiling = std::max<std::uint32_t>(config.hold, 1);
+  s.hold_ = static_cast<std::uint16_t>(std::clamp<std::uint64_t>(*request.hold, 1, holdCeiling));
   s.requests_ = static_cast<std::uint16_t>(std::clamp<std::uint32_t>(config.requests, 1, UINT16_MAX));
   s.inactivity_ = seconds32(config.inactivity);
   s.maxPause_ = seconds32(config.maxPause);

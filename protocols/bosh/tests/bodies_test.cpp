@@ -84,7 +84,8 @@ TEST(ResponseBody, WrapsPayloadAndBindsStreamPrefixOnlyWhenUsed) {
   const std::string plain = responseBody("<message xmlns='jabber:client'/>");
   EXPECT_EQ(plain, "<body xmlns='http://jabber.org/protocol/httpbind'><message xmlns='jabber:client'/></body>");
 
-  const std::string features = responseBody("<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
+  const std::string features =
+      responseBody("<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>");
   const xml::Element body = parse(features);
   EXPECT_NE(body.child("features", kStreamNs), nullptr);
 

@@ -175,7 +175,8 @@ TEST(ParseRequest, KeepsSeveralStanzasInOrderAndDropsWhitespace) {
 }
 
 TEST(ParseRequest, StanzasInheritingTheBodyNamespaceMoveToJabberClient) {
-  const Request r = parseOk(bodyWith("rid='2'", "<message to='a@b'><body>hi</body><x xmlns='urn:x'><y/></x></message>"));
+  const Request r =
+      parseOk(bodyWith("rid='2'", "<message to='a@b'><body>hi</body><x xmlns='urn:x'><y/></x></message>"));
   ASSERT_EQ(r.payload.size(), 1u);
   const xml::Element& message = r.payload[0];
   EXPECT_EQ(message.ns(), kClientNs);

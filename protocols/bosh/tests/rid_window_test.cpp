@@ -8,7 +8,8 @@ namespace {
 using namespace testing;
 using RidWindow = SessionTest;
 
-constexpr std::string_view kMessage = "<message xmlns='jabber:client' to='a@localhost' id='m1'><body>hi</body></message>";
+constexpr std::string_view kMessage =
+    "<message xmlns='jabber:client' to='a@localhost' id='m1'><body>hi</body></message>";
 
 void expectTerminated(const Outcome& out, const Session& session, Condition condition) {
   ASSERT_TRUE(out.ended.has_value());

@@ -58,8 +58,8 @@ class SessionTest : public ::testing::Test {
   void SetUp() override { create(); }
 
   void create(std::string_view extra = "wait='60' hold='1'", std::uint64_t rid = kFirstRid) {
-    const Request request = parseOrFail(bodyText("rid='" + std::to_string(rid) +
-                                                 "' to='localhost' xmpp:version='1.0' ver='1.6' " + std::string(extra)));
+    const Request request = parseOrFail(bodyText("rid='" + std::to_string(rid) + "' to='localhost' xmpp:version='1.0' "
+                                                 "ver='1.6' " + std::string(extra)));
     Creation creation = Session::create(request, config, std::string(kTestSid), kFeatures, t0);
     ASSERT_TRUE(creation) << creation.body;
     creationBody = creation.body;
