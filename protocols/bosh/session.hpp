@@ -31,6 +31,10 @@
 // - Creation: wait and hold must be present (bad-request otherwise); `to` is compared with
 //   the domain ignoring ASCII case; a creation payload is ignored; route, content, key and
 //   newkey are accepted and not acted on.
+// - Refused bodies (request.hpp): size, depth and attribute caps -> policy-violation; every
+//   other XML or attribute fault -> bad-request. A refused body that still names a live sid
+//   ends that session (Session::reject). Stanzas that inherit the httpbind namespace are
+//   read as jabber:client. The 64 KiB stanza cap of spec §5 is the XMPP layer's.
 
 #include <array>
 #include <chrono>
