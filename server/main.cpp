@@ -1,6 +1,7 @@
 // smfront: a SocialMiner network front end for labs, widget developers and load tests.
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
   }
 
   setUpApplicationLog(cfg.log.level);
+  // A file-size limit reached must fail the write (the store answers 503 and
+  // retries), not kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     if (commandLine.exportFile) return exportStore(cfg, *commandLine.exportFile);
     return runServer(cfg);

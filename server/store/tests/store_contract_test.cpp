@@ -75,7 +75,10 @@ TEST_P(StoreContract, HealthCountsCommits) {
   EXPECT_FALSE(store_->health().kind.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Memory, StoreContract, ::testing::Values(Factory([] { return makeMemoryStore(); })));
+// One fixture per suite: the parameter's name is the suite's.
+std::string unnamed(const ::testing::TestParamInfo<Factory>&) { return "store"; }
+
+INSTANTIATE_TEST_SUITE_P(Memory, StoreContract, ::testing::Values(Factory([] { return makeMemoryStore(); })), unnamed);
 
 /// A SQLite store in a directory of its own, removed after the store is gone.
 class TempSqliteStore final : public core::Store {
@@ -94,7 +97,7 @@ class TempSqliteStore final : public core::Store {
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
-                         ::testing::Values(Factory([] { return std::make_unique<TempSqliteStore>(); })));
+                         ::testing::Values(Factory([] { return std::make_unique<TempSqliteStore>(); })), unnamed);
 
 }  // namespace
 }  // namespace smfront::store
