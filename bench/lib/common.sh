@@ -27,16 +27,17 @@ require_tools() {
   fi
 }
 
-# start_smfront WORKDIR THREADS [EXTRA] -> sets smfront_pid and smfront_http_port.
-# EXTRA holds more top-level config members, e.g. '"feeds": [...]'.
+# start_smfront WORKDIR THREADS [EXTRA] [SERVER_EXTRA] -> sets smfront_pid and
+# smfront_http_port. EXTRA holds more top-level config members, e.g.
+# '"feeds": [...]'; SERVER_EXTRA more members of "server", e.g. '"store": "memory"'.
 start_smfront() {
-  local work=$1 threads=$2 extra=${3:-}
+  local work=$1 threads=$2 extra=${3:-} server_extra=${4:-}
   mkdir -p "$work/web"
   [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
   cat >"$work/smfront.json" <<JSON
 {"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
  "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
- "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"},
+ "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"${server_extra:+, $server_extra}},
  "log": {"level": "warn", "access": "off"}${extra:+,
  $extra}}
 JSON

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# What durability costs on the chat message path: the same smfront (one
+# thread) with --store memory and with SQLite, side by side in one run, on
+# loopback. wrk alternates PUT /ccp/chat (a customer message, committed before
+# its 200) and GET /ccp/chat (a poll of a caught-up widget) over the cookies of
+# CHATS live chats; rounds alternate between the two servers so drift in
+# machine load hits both alike.
+# Targets: SQLite keeps at least 0.85 of the memory store's throughput and adds
+# at most 2 ms to p99.
+# Prints the figures and appends them to bench/store/results.md.
+#   bench/store/run.sh                        # about 1.5 minutes
+#   ROUNDS=1 DURATION=5s bench/store/run.sh
+# Other knobs: CONNECTIONS (wrk, 50), CHATS (200). SMFRONT_BIN picks the
+# server (default build/server/smfront); BENCH_REV names the revision it was
+# built from when that is not the work tree's HEAD.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=../lib/common.sh
+source "$here/../lib/common.sh"
+
+rounds=${ROUNDS:-3}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-50}
+chats=${CHATS:-200}
+feed_id=100000
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+require_tools
+smload_bin=$(smload_path)
+raise_fd_limit $((connections * 2 + 256))
+work=$(mktemp -d /tmp/smfront-bench.XXXXXX)
+trap 'bench_cleanup; rm -rf "$work"' EXIT
+
+verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {ok = (op == "<=") ? v <= l : v >= l; print ok ? "met" : "MISSED"}'; }
+
+quiet_feed='"feeds": [{"name": "Bench chat", "type": "chat", "chat_join_timeout_s": 86400, "chat_inactivity_timeout_s": 86400}]'
+declare -A port
+for store in memory sqlite; do
+  mkdir -p "$work/$store"
+  start_smfront "$work/$store" 1 "$quiet_feed" "\"store\": \"$store\""
+  port[$store]=$smfront_http_port
+  out=$("$smload_bin" create --port "${port[$store]}" --chats "$chats" --feed "$feed_id" \
+    --connections 10 --cookies-out "$work/$store/cookies")
+  if [ "$(json_field "$out" failed)" != 0 ]; then
+    echo "could not create the chats on the $store store: $out" >&2
+    exit 1
+  fi
+done
+kind=$(curl -s "http://127.0.0.1:${port[sqlite]}/ccp/status" | sed -E 's/.*"store":\{"kind":"([a-z]+)".*/\1/')
+[ "$kind" = sqlite ] || { echo "the sqlite server reports store $kind" >&2; exit 1; }
+kind=$(curl -s "http://127.0.0.1:${port[memory]}/ccp/status" | sed -E 's/.*"store":\{"kind":"([a-z]+)".*/\1/')
+[ "$kind" = memory ] || { echo "the memory server reports store $kind" >&2; exit 1; }
+
+cat >"$work/message.lua" <<'LUA'
+-- A customer message, then a poll of a widget that has seen everything, in
+-- turn over the live sessions.
+local cookies = {}
+for line in io.lines(os.getenv("CHAT_COOKIES")) do
+  if #line > 0 then cookies[#cookies + 1] = "JSESSIONID=" .. line end
+end
+assert(#cookies > 0, "no cookies")
+local n, put = 0, false
+function request()
+  put = not put
+  if put then
+    n = n % #cookies + 1
+    return wrk.format("PUT", "/ccp/chat", {["Cookie"] = cookies[n], ["Content-Type"] = "application/xml"},
+      "<Message><body>How long until my order ships?</body></Message>")
+  end
+  return wrk.format("GET", "/ccp/chat?eventid=2000000000", {["Cookie"] = cookies[n]})
+end
+LUA
+
+echo "$rounds round(s) of $duration, $connections connections, $chats chats per server"
+declare -A sum_rate sum_p99
+rows=()
+for r in $(seq "$rounds"); do
+  for store in memory sqlite; do
+    read -r rate p99 < <(CHAT_COOKIES="$work/$store/cookies" \
+      wrk_rate "http://127.0.0.1:${port[$store]}/ccp/chat" "$duration" "$connections" -s "$work/message.lua")
+    echo "round $r $store: $rate req/s, p99 $p99 ms"
+    rows+=("| $r | $store | $rate | $p99 |")
+    sum_rate[$store]=$(awk -v a="${sum_rate[$store]:-0}" -v b="$rate" 'BEGIN {print a + b}')
+    sum_p99[$store]=$(awk -v a="${sum_p99[$store]:-0}" -v b="$p99" 'BEGIN {print a + b}')
+  done
+done
+ratio=$(awk -v s="${sum_rate[sqlite]}" -v m="${sum_rate[memory]}" 'BEGIN {printf "%.2f", s / m}')
+added=$(awk -v s="${sum_p99[sqlite]}" -v m="${sum_p99[memory]}" -v n="$rounds" 'BEGIN {printf "%.2f", (s - m) / n}')
+echo "sqlite/memory throughput: $ratio ($(verdict "$ratio" '>=' 0.85) target >= 0.85); p99 added: $added ms ($(verdict "$added" '<=' 2) target <= 2 ms)"
+
+rev=${BENCH_REV:-$(git -C "$repo_root" rev-parse --short HEAD)$(git -C "$repo_root" diff --quiet || echo "+changes")}
+{
+  echo
+  echo "## $(date -u +%Y-%m-%d) at $rev"
+  echo "Machine: $(machine_line); load before the run: $load_before."
+  echo "Command: \`ROUNDS=$rounds DURATION=$duration CONNECTIONS=$connections CHATS=$chats bench/store/run.sh\`"
+  echo
+  echo "| round | store | req/s | p99 ms |"
+  echo "|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "SQLite keeps $ratio of the memory store's throughput (target >= 0.85) and adds $added ms to p99 (target <= 2 ms)."
+} >>"$here/results.md"
