@@ -71,6 +71,26 @@ std::uint32_t wireTag(const TagSpec& tag, FloatWidth width) noexcept {
 
 constexpr bool isPrintable(char c) noexcept { return c >= 0x20 && c <= 0x7E; }
 
+// Whether every byte of [p, p + n) is printable ASCII (0x20-0x7E). Every string crosses this
+// check on both ends, so it tests eight bytes per step: "some byte < 0x20" and "some byte >
+// 0x7E" are exact word-wide tests (the hasless/hasmore bit tricks).
+bool allPrintable(const char* p, std::size_t n) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const std::uint64_t below = (w - kOnes * 0x20) & ~w & kHighs;
+    const std::uint64_t above = ((w + kOnes * (127 - 0x7E)) | w) & kHighs;
+    if ((below | above) != 0) return false;
+  }
+  for (; i < n; ++i) {
+    if (!isPrintable(p[i])) return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
@@ -121,7 +141,8 @@ std::size_t putText(std::string& out, std::string_view text, std::size_t maxChar
   }
   const std::size_t at = out.size();
   out.append(text.data(), n);
-  // Repair in place: one pass over bytes that are already where they belong.
+  if (allPrintable(text.data(), n)) return n;
+  // Repair in place, over bytes that are already where they belong.
   char* p = out.data() + at;
   for (std::size_t i = 0; i < n; ++i) {
     if (!isPrintable(p[i])) {
@@ -234,9 +255,7 @@ bool getString(std::string_view data, std::size_t maxBytes, std::string_view& ou
   std::size_t n = data.size();
   if (n > 0 && data[n - 1] == '\0') --n;
   if (n + 1 > maxBytes) return false;  // a missing NUL still counts against the limit
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!isPrintable(data[i])) return false;
-  }
+  if (!allPrintable(data.data(), n)) return false;
   out = data.substr(0, n);
   return true;
 }

@@ -298,6 +298,22 @@ TEST(Decode, NonPrintableBytesAreRejected) {
   }
 }
 
+TEST(Decode, EveryByteOfALongStringIsChecked) {
+  // Strings are checked eight bytes at a time: put each bad byte at every position.
+  for (const char bad : {'\x00', '\x1F', '\x7F', '\x80', '\xFF'}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string label(20, 'a');
+      label[at] = bad;
+      const std::string body = doThisHead() + be16(300) + be16(21) + label + '\0';
+      EXPECT_EQ(decodeFrame(23, body).code, ErrorCode::InvalidMessage) << int(bad) << " at " << at;
+    }
+  }
+  for (const char good : {' ', '~'}) {
+    const std::string label(20, good);
+    EXPECT_TRUE(decodeFrame(23, doThisHead() + be16(300) + be16(21) + label + '\0').ok());
+  }
+}
+
 TEST(Decode, RepeatedNonRepeatableTag) {
   EXPECT_EQ(decodeFrame(23, doThisHead() + labelMary() + labelMary()).code, ErrorCode::InvalidMessage);
 }
