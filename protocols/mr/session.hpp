@@ -73,8 +73,10 @@ class Session {
 
   // ---- input ----------------------------------------------------------------------------
 
-  /// @brief A decoded message from the peer.
+  /// @brief A decoded message from the peer. Events may point into it, so it must outlive
+  /// their handling: temporaries are refused at compile time.
   void receive(const Message& message, TimePoint now);
+  void receive(Message&&, TimePoint) = delete;
   /// @brief A frame that did not decode (@p status from decode()): answered per spec §8.
   void receiveInvalid(const DecodeStatus& status, TimePoint now);
   /// @brief The peer announced a body over the limit (FrameDecoder::Status::TooLong):

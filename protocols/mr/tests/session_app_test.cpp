@@ -24,7 +24,7 @@ class AppSession : public ::testing::Test {
   AppSession() : session(SessionOptions{}, t0) {}
 
   void open(std::uint32_t idle = 20) {
-    session.receive(OpenReq{1, kVersionNumber, idle, 5000}, t0);
+    testing::receive(session, OpenReq{1, kVersionNumber, idle, 5000}, t0);
     ASSERT_EQ(session.state(), LinkState::Open);
     wire.take(session);
     session.clearEvents();
@@ -46,7 +46,7 @@ class AppSession : public ::testing::Test {
 TEST_F(AppSession, OpenReqIsAnsweredWithOpenConf) {
   EXPECT_EQ(session.state(), LinkState::Connected);
   EXPECT_EQ(session.nextDeadline(), t0 + 20s);
-  session.receive(OpenReq{1, 1, 20, 5000}, t0 + 1s);
+  testing::receive(session, OpenReq{1, 1, 20, 5000}, t0 + 1s);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<OpenConf>(out[0]), (OpenConf{1, ErrorCode::NoError}));
@@ -60,7 +60,7 @@ TEST_F(AppSession, OpenReqIsAnsweredWithOpenConf) {
 }
 
 TEST_F(AppSession, OtherVersionIsRefusedAndClosed) {
-  session.receive(OpenReq{1, 2, 20, 5000}, t0);
+  testing::receive(session, OpenReq{1, 2, 20, 5000}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{1, ErrorCode::InvalidVersion}));
@@ -69,10 +69,10 @@ TEST_F(AppSession, OtherVersionIsRefusedAndClosed) {
 }
 
 TEST_F(AppSession, TrafficBeforeOpenIsSessionNotActive) {
-  session.receive(HeartbeatReq{4}, t0);
+  testing::receive(session, HeartbeatReq{4}, t0);
   NewTaskConf conf{{1, 1}, 9, kTask};
-  session.receive(conf, t0);
-  session.receive(RoutingStatusEvent{true}, t0);
+  testing::receive(session, conf, t0);
+  testing::receive(session, RoutingStatusEvent{true}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{4, ErrorCode::SessionNotActive}));
@@ -92,7 +92,7 @@ TEST_F(AppSession, NoOpenReqWithinTwentySecondsCloses) {
 
 TEST_F(AppSession, SecondOpenReqIsRefusedButTheSessionKept) {
   open();
-  session.receive(OpenReq{2, 1, 20, 5000}, t0);
+  testing::receive(session, OpenReq{2, 1, 20, 5000}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{2, ErrorCode::SessionAlreadyActive}));
@@ -101,7 +101,7 @@ TEST_F(AppSession, SecondOpenReqIsRefusedButTheSessionKept) {
 
 TEST_F(AppSession, SecondPeerIsRefusedAndClosed) {
   session.setPeerSessionActive(true);
-  session.receive(OpenReq{1, 1, 20, 5000}, t0);
+  testing::receive(session, OpenReq{1, 1, 20, 5000}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{1, ErrorCode::SessionAlreadyActive}));
@@ -110,7 +110,7 @@ TEST_F(AppSession, SecondPeerIsRefusedAndClosed) {
 
 TEST_F(AppSession, HeartbeatIsEchoed) {
   open();
-  session.receive(HeartbeatReq{77}, t0 + 5s);
+  testing::receive(session, HeartbeatReq{77}, t0 + 5s);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<HeartbeatConf>(out[0]).invokeId, 77u);
@@ -120,7 +120,7 @@ TEST_F(AppSession, IdleTimeoutDropsTheLinkAndItsDialogues) {
   open(20);
   const auto a = start();
   const auto b = start();
-  session.receive(HeartbeatReq{2}, t0 + 10s);
+  testing::receive(session, HeartbeatReq{2}, t0 + 10s);
   session.tick(t0 + 29s);
   EXPECT_FALSE(session.closeDecision());
   EXPECT_EQ(session.nextDeadline(), t0 + 30s);
@@ -141,7 +141,7 @@ TEST_F(AppSession, IdleTimeoutZeroMeansTwentyAndNoneMeansNoCheck) {
   open(0);
   EXPECT_EQ(session.nextDeadline(), t0 + 20s);
   Session quiet(SessionOptions{}, t0);
-  quiet.receive(OpenReq{1, 1, kNone, 5000}, t0);
+  testing::receive(quiet, OpenReq{1, 1, kNone, 5000}, t0);
   EXPECT_EQ(quiet.nextDeadline(), TimePoint::max());
   quiet.tick(t0 + 10h);
   EXPECT_EQ(quiet.state(), LinkState::Open);
@@ -175,13 +175,13 @@ TEST_F(AppSession, NewTaskGetsIncreasingDialoguesAndInvokeIds) {
 TEST_F(AppSession, RoutedDialogue) {
   open();
   const auto id = start();
-  session.receive(NewTaskConf{{id, 1}, 1, kTask}, t0);
-  session.receive(TaskQueuedEvent{{id, 2}, kTask, kNone}, t0);
+  testing::receive(session, NewTaskConf{{id, 1}, 1, kTask}, t0);
+  testing::receive(session, TaskQueuedEvent{{id, 2}, kTask, kNone}, t0);
   DoThisWithTask result;
   result.dialogue = {id, 3};
   result.taskId = kTask;
   result.label = "mary";
-  session.receive(result, t0);
+  testing::receive(session, result, t0);
   const auto& events = session.events();
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(std::get<event::TaskAccepted>(events[0]).taskId, kTask);
@@ -197,8 +197,8 @@ TEST_F(AppSession, DialogueFailures) {
   open();
   const auto a = start();
   const auto b = start();
-  session.receive(DialogueFailureEvent{{a, 1}, ErrorCode::NoScript, "no script"}, t0);
-  session.receive(DialogueFailureConf{{b, 1}, 2, ErrorCode::InvalidMrdId}, t0);
+  testing::receive(session, DialogueFailureEvent{{a, 1}, ErrorCode::NoScript, "no script"}, t0);
+  testing::receive(session, DialogueFailureConf{{b, 1}, 2, ErrorCode::InvalidMrdId}, t0);
   const auto& events = session.events();
   ASSERT_EQ(events.size(), 2u);
   const auto& failed = std::get<event::DialogueEnded>(events[0]);
@@ -214,7 +214,7 @@ TEST_F(AppSession, DialogueFailures) {
 TEST_F(AppSession, FailureConfToNewTaskEndsTheDialogue) {
   open();
   const auto id = start();
-  session.receive(FailureConf{1, ErrorCode::InvalidFieldTag}, t0);
+  testing::receive(session, FailureConf{1, ErrorCode::InvalidFieldTag}, t0);
   const auto* ended = find<event::DialogueEnded>(session.events());
   ASSERT_NE(ended, nullptr);
   EXPECT_EQ(ended->dialogueId, id);
@@ -224,7 +224,7 @@ TEST_F(AppSession, FailureConfToNewTaskEndsTheDialogue) {
 
 TEST_F(AppSession, UnknownDialogueIsAnsweredWithFailureEvent) {
   open();
-  session.receive(NewTaskConf{{99, 1}, 5, kTask}, t0);
+  testing::receive(session, NewTaskConf{{99, 1}, 5, kTask}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureEvent>(out[0]).status, ErrorCode::InvalidDialogueId);
@@ -234,7 +234,7 @@ TEST_F(AppSession, UnknownDialogueIsAnsweredWithFailureEvent) {
 TEST_F(AppSession, SequenceGapIsReportedNotFatal) {
   open();
   const auto id = start();
-  session.receive(TaskQueuedEvent{{id, 3}, kTask, 30}, t0);
+  testing::receive(session, TaskQueuedEvent{{id, 3}, kTask, 30}, t0);
   const auto* gap = find<event::SequenceGap>(session.events());
   ASSERT_NE(gap, nullptr);
   EXPECT_EQ(gap->expected, 1u);
@@ -250,7 +250,7 @@ TEST_F(AppSession, CancelAccepted) {
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<CancelTask>(out[0]), (CancelTask{{id, 2}, 2}));
-  session.receive(CancelTaskConf{{id, 1}, 2, ErrorCode::NoError}, t0);
+  testing::receive(session, CancelTaskConf{{id, 1}, 2, ErrorCode::NoError}, t0);
   const auto* ended = find<event::DialogueEnded>(session.events());
   ASSERT_NE(ended, nullptr);
   EXPECT_EQ(ended->how, DialogueEnd::Cancelled);
@@ -261,13 +261,13 @@ TEST_F(AppSession, CancelTooLateThenResultIsFlagged) {
   open();
   const auto id = start();
   session.cancelTask(id, t0);
-  session.receive(CancelTaskConf{{id, 1}, 2, ErrorCode::OperationNotCancelled}, t0);
+  testing::receive(session, CancelTaskConf{{id, 1}, 2, ErrorCode::OperationNotCancelled}, t0);
   EXPECT_NE(find<event::CancelTooLate>(session.events()), nullptr);
   EXPECT_TRUE(session.hasDialogue(id));
   DoThisWithTask result;
   result.dialogue = {id, 2};
   result.label = "john";
-  session.receive(result, t0);
+  testing::receive(session, result, t0);
   const auto* routed = find<event::TaskRouted>(session.events());
   ASSERT_NE(routed, nullptr);
   EXPECT_TRUE(routed->cancelRequested);
@@ -281,26 +281,26 @@ TEST_F(AppSession, CancelCrossingTheResultIsNoError) {
   DoThisWithTask result;
   result.dialogue = {id, 1};
   result.label = "john";
-  session.receive(result, t0);
+  testing::receive(session, result, t0);
   EXPECT_TRUE(find<event::TaskRouted>(session.events())->cancelRequested);
-  session.receive(CancelTaskConf{{id, 2}, 2, ErrorCode::OperationNotCancelled}, t0);
+  testing::receive(session, CancelTaskConf{{id, 2}, 2, ErrorCode::OperationNotCancelled}, t0);
   EXPECT_TRUE(session.outbox().empty()) << "the late answer is expected";
   EXPECT_EQ(find<event::Violation>(session.events()), nullptr);
 }
 
 TEST_F(AppSession, RoutingStatusIsTracked) {
   open();
-  session.receive(RoutingStatusEvent{false}, t0);
+  testing::receive(session, RoutingStatusEvent{false}, t0);
   EXPECT_FALSE(session.routingAvailable());
   EXPECT_EQ(find<event::RoutingStatus>(session.events())->available, false);
-  session.receive(RoutingStatusEvent{true}, t0);
+  testing::receive(session, RoutingStatusEvent{true}, t0);
   EXPECT_TRUE(session.routingAvailable());
 }
 
 TEST_F(AppSession, PeerCloseIsConfirmed) {
   open();
   const auto id = start();
-  session.receive(CloseReq{9, ErrorCode::NoError, {}}, t0);
+  testing::receive(session, CloseReq{9, ErrorCode::NoError, {}}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<CloseConf>(out[0]).invokeId, 9u);
@@ -316,9 +316,9 @@ TEST_F(AppSession, OwnCloseWaitsForCloseConf) {
   const auto invoke = as<CloseReq>(out[0]).invokeId;
   EXPECT_EQ(session.state(), LinkState::Closing);
   EXPECT_EQ(session.nextDeadline(), t0 + 5s);
-  session.receive(HeartbeatReq{3}, t0 + 1s);
+  testing::receive(session, HeartbeatReq{3}, t0 + 1s);
   EXPECT_EQ(wire.take(session).size(), 1u) << "still answered while closing";
-  session.receive(CloseConf{invoke}, t0 + 1s);
+  testing::receive(session, CloseConf{invoke}, t0 + 1s);
   EXPECT_EQ(session.closeDecision(), CloseReason::Closed);
 }
 
@@ -335,7 +335,7 @@ TEST_F(AppSession, WrongDirectionIsInvalidMessage) {
   task.dialogue = {1, 1};
   task.invokeId = 5;
   task.scriptSelector = "S";
-  session.receive(task, t0);
+  testing::receive(session, task, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{5, ErrorCode::InvalidMessage}));
@@ -347,7 +347,7 @@ TEST_F(AppSession, DisconnectEndsEverything) {
   session.disconnected(t0);
   EXPECT_EQ(session.closeDecision(), CloseReason::Disconnected);
   EXPECT_NE(find<event::DialogueEnded>(session.events()), nullptr);
-  session.receive(HeartbeatReq{1}, t0);
+  testing::receive(session, HeartbeatReq{1}, t0);
   EXPECT_TRUE(session.outbox().empty()) << "a closed session says nothing";
 }
 

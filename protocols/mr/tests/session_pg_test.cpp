@@ -32,7 +32,7 @@ class PgSession : public ::testing::Test {
 
   void open() {
     wire.take(session);
-    session.receive(OpenConf{1, ErrorCode::NoError}, t0);
+    testing::receive(session, OpenConf{1, ErrorCode::NoError}, t0);
     ASSERT_EQ(session.state(), LinkState::Open);
     wire.take(session);
     session.clearEvents();
@@ -43,7 +43,7 @@ class PgSession : public ::testing::Test {
     task.dialogue = {dialogueId, 1};
     task.invokeId = invokeId;
     task.scriptSelector = "TaskDN";
-    session.receive(task, t0);
+    testing::receive(session, task, t0);
   }
 
   Session session;
@@ -55,7 +55,7 @@ TEST_F(PgSession, OpensWithOpenReqThenAnnouncesRouting) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<OpenReq>(out[0]), (OpenReq{1, kVersionNumber, 20, 5001}));
   EXPECT_EQ(session.nextDeadline(), t0 + 20s);
-  session.receive(OpenConf{1, ErrorCode::NoError}, t0 + 1s);
+  testing::receive(session, OpenConf{1, ErrorCode::NoError}, t0 + 1s);
   out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<RoutingStatusEvent>(out[0]).routingAvailable, true);
@@ -65,7 +65,7 @@ TEST_F(PgSession, OpensWithOpenReqThenAnnouncesRouting) {
 
 TEST_F(PgSession, RefusedOpenCloses) {
   wire.take(session);
-  session.receive(FailureConf{1, ErrorCode::InvalidVersion}, t0);
+  testing::receive(session, FailureConf{1, ErrorCode::InvalidVersion}, t0);
   EXPECT_EQ(session.closeDecision(), CloseReason::OpenRefused);
   EXPECT_EQ(find<event::PeerFailure>(session.events())->status, ErrorCode::InvalidVersion);
 }
@@ -79,7 +79,7 @@ TEST_F(PgSession, HeartbeatsEveryIntervalAndDropsAfterThreeUnanswered) {
   SessionOptions o = pgOptions();
   o.idleTimeoutSeconds = kNone;  // only the heartbeat rule here
   Session pg(o, t0);
-  pg.receive(OpenConf{1, ErrorCode::NoError}, t0);
+  testing::receive(pg, OpenConf{1, ErrorCode::NoError}, t0);
   wire.take(pg);
   for (int i = 1; i <= 3; ++i) {
     pg.tick(t0 + i * 5s);
@@ -98,7 +98,7 @@ TEST_F(PgSession, AnsweredHeartbeatsKeepTheLink) {
     session.tick(now);
     const auto out = wire.take(session);
     ASSERT_EQ(out.size(), 1u);
-    session.receive(HeartbeatConf{as<HeartbeatReq>(out[0]).invokeId}, now);
+    testing::receive(session, HeartbeatConf{as<HeartbeatReq>(out[0]).invokeId}, now);
   }
   EXPECT_EQ(session.state(), LinkState::Open);
 }
@@ -172,9 +172,9 @@ TEST_F(PgSession, CancelIsAnsweredByDialogueState) {
   wire.take(session);
   session.clearEvents();
 
-  session.receive(CancelTask{{1, 2}, 4}, t0);  // open: cancelled
-  session.receive(CancelTask{{2, 2}, 5}, t0);  // closed with a result: too late
-  session.receive(CancelTask{{3, 1}, 6}, t0);  // never seen
+  testing::receive(session, CancelTask{{1, 2}, 4}, t0);  // open: cancelled
+  testing::receive(session, CancelTask{{2, 2}, 5}, t0);  // closed with a result: too late
+  testing::receive(session, CancelTask{{3, 1}, 6}, t0);  // never seen
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(as<CancelTaskConf>(out[0]), (CancelTaskConf{{1, 2}, 4, ErrorCode::NoError}));
@@ -196,7 +196,7 @@ TEST_F(PgSession, RoutingStatusIsSentOnChange) {
 
 TEST_F(PgSession, HeartbeatReqFromTheApplicationIsWrongDirection) {
   open();
-  session.receive(HeartbeatReq{3}, t0);
+  testing::receive(session, HeartbeatReq{3}, t0);
   const auto out = wire.take(session);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(as<FailureConf>(out[0]), (FailureConf{3, ErrorCode::InvalidMessage}));
@@ -221,7 +221,7 @@ TEST_F(PgSession, NamedDataOverTheLimitIsRejectedBeforeTheSession) {
   bytes.replace(0, 4, testing::be32(length));
   Link link(pgOptions(), t0);
   link.session().outbox().clear();
-  link.session().receive(OpenConf{1, ErrorCode::NoError}, t0);
+  testing::receive(link.session(), OpenConf{1, ErrorCode::NoError}, t0);
   link.session().outbox().clear();
   link.feed(bytes);
   ASSERT_TRUE(link.next(t0));

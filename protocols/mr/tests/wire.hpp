@@ -61,6 +61,14 @@ inline std::vector<Frame> splitFrames(std::string_view bytes) {
   return frames;
 }
 
+/// @brief Session::receive for a message built in the test. Events may point into the
+/// message, so every one is kept alive until the program ends.
+inline void receive(Session& session, Message message, TimePoint now) {
+  static std::deque<Message> kept;
+  kept.push_back(std::move(message));
+  session.receive(kept.back(), now);
+}
+
 /// @brief Big-endian u32 as 4 bytes, for hand-made frames.
 inline std::string be32(std::uint32_t v) {
   return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
