@@ -160,5 +160,40 @@ TEST(MrpgSim, NoQueueFailsTheTaskWhenNoAgentIsFree) {
   EXPECT_EQ(sim.waitForExit(5s), 0) << sim.stderrTail();
 }
 
+TEST(MrpgSim, GarbageIsAnsweredAndTheLinkGoesOn) {
+  FakeApplication app;
+  auto sim = simulator(app, {"--garbage-rate", "1", "--heartbeat", "100ms", "--seed", "7"});
+  sim.spawn();
+  ASSERT_TRUE(app.accept(5s)) << sim.stderrTail();
+  ASSERT_NE(app.waitFor("opened", 5s), nullptr);
+  ASSERT_TRUE(app.runUntil([&] { return app.count(mr::MessageType::HeartbeatReq) >= 3; }, 5s));
+  std::size_t violations = 0;
+  for (const SeenEvent& e : app.seen()) violations += e.kind == "violation" ? 1 : 0;
+  EXPECT_GE(violations, 4u) << "one malformed frame before every message";
+  EXPECT_EQ(app.session().state(), mr::LinkState::Open);
+
+  ASSERT_EQ(::kill(sim.pid(), SIGTERM), 0);
+  ASSERT_NE(app.waitFor("closed", 5s), nullptr);
+  EXPECT_EQ(sim.waitForExit(5s), 0) << sim.stderrTail();
+  const auto lines = readUntilSummary(sim);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_GE(lines.back().at("garbage_out").as_int64(), 4);
+}
+
+TEST(MrpgSim, DropAfterClosesTheConnectionAndReconnects) {
+  FakeApplication app;
+  // OPEN_REQ, OPEN_CONF, ROUTING_STATUS_EVENT, then the connection goes.
+  auto sim = simulator(app, {"--drop-after", "3"});
+  sim.spawn();
+  ASSERT_TRUE(app.accept(5s)) << sim.stderrTail();
+  const SeenEvent* closed = app.waitFor("closed", 5s);
+  ASSERT_NE(closed, nullptr);
+  EXPECT_EQ(closed->reason, mr::CloseReason::Disconnected);
+  EXPECT_EQ(app.count(mr::MessageType::RoutingStatusEvent), 1u);
+  app.clearSeen();
+  ASSERT_TRUE(app.accept(5s)) << "reconnected; " << sim.stderrTail();
+  ASSERT_NE(app.waitFor("opened", 5s), nullptr);
+}
+
 }  // namespace
 }  // namespace smfront::mrpgsim
