@@ -31,6 +31,28 @@
 // - The PG side sends OPEN_REQ with InvokeID 1 and expects OPEN_CONF within the same open
 //   timeout the application applies to OPEN_REQ (20 s).
 // - BOOL is 4 bytes; any non-zero value reads as true.
+// - Before OPEN, FAILURE_CONF / FAILURE_EVENT from the peer are not answered (two failing peers
+//   would answer each other forever) and CLOSE_REQ is confirmed and closes; everything else is
+//   E_SESSION_NOT_ACTIVE. Closing before OPEN sends nothing: the connection just closes.
+// - FAILURE_CONF to a NEW_TASK not yet confirmed ends that dialogue like DIALOGUE_FAILURE_CONF.
+// - The application keeps a dialogue open after CANCEL_TASK_CONF 0x24 and reports the result
+//   that follows as "cancel requested"; a CANCEL_TASK_CONF for a dialogue whose result crossed
+//   the CANCEL_TASK is expected, not E_INVALID_DIALOGUEID. CANCEL_TASK_CONF 0x22 ends the
+//   dialogue (the PG does not know it).
+// - Lost dialogues (link down) are reported in DialogueID order, each with E_PG_OFFLINE.
+// mrpg-sim (tools/mrpg-sim):
+// - ICMTaskID = day 150000, a call id counting from 1, sequence 0. ICMAgentID = 5000 + pool
+//   index, AgentID = "1000" + index, PeripheralID = --peripheral-id.
+// - EWT = queue position x handle time in seconds, unless --ewt. A NEW_TASK while routing is
+//   down is rejected (DIALOGUE_FAILURE_CONF E_ROUTING_NOT_AVAILABLE); --reject-rate uses
+//   --fail-code too, whose default is E_TASK_ABANDONED_IN_ROUTER.
+// - --silent-after and --routing-down count from the simulator's start; --drop-after counts the
+//   messages in and out of each link and drops the TCP connection without CLOSE_REQ.
+// - The application's CLOSE_REQ is confirmed and the simulator reconnects after --reconnect
+//   (as a PIM would), unless --once. SIGTERM/SIGINT/"close" exit 0 after CLOSE_CONF, or at once
+//   when no session is open.
+// - --garbage-rate puts one malformed frame (unknown type, body shorter than the fixed part,
+//   unknown float tag, non-ASCII text) before a sent message with that probability.
 
 #include <array>
 #include <cstddef>
