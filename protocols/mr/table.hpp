@@ -42,7 +42,7 @@
 // - Lost dialogues (link down) are reported in DialogueID order, each with E_PG_OFFLINE.
 // mrpg-sim (tools/mrpg-sim):
 // - ICMTaskID = day 150000, a call id counting from 1, sequence 0. ICMAgentID = 5000 + pool
-//   index, AgentID = "1000" + index, PeripheralID = --peripheral-id.
+//   index, AgentID = 1000 + pool index as text, PeripheralID = --peripheral-id.
 // - EWT = queue position x handle time in seconds, unless --ewt. A NEW_TASK while routing is
 //   down is rejected (DIALOGUE_FAILURE_CONF E_ROUTING_NOT_AVAILABLE); --reject-rate uses
 //   --fail-code too, whose default is E_TASK_ABANDONED_IN_ROUTER.
