@@ -202,6 +202,10 @@ int runServer(const config::Config& cfg) {
 
   telemetry::Registry metrics;
   net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
+  metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
+                        [&store] { return store->health().writable ? 1.0 : 0.0; });
+  metrics.gaugeCallback("smfront_store_batches_committed", "batches of changes the store made durable since start", {},
+                        [&store] { return static_cast<double>(store->health().commits); });
 
   api::Router router;
   router.addApiPrefix("/ccp-webapp");

@@ -248,6 +248,7 @@ TEST(Durability, AFullDiskRefusesWritesWith503KeepsReadsAndRecovers) {
   const auto status = server.call("GET", "/ccp/status").body;
   EXPECT_NE(status.find("\"writable\":false"), std::string::npos) << status;
   EXPECT_EQ(status.find("\"last_error\":\"\""), std::string::npos) << "the reason is shown: " << status;
+  EXPECT_NE(server.call("GET", "/metrics").body.find("\nsmfront_store_writable 0\n"), std::string::npos);
 
   ASSERT_TRUE(limitFileSize(server.process().pid(), RLIM_INFINITY));
   EXPECT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>recovered</body></Message>").status, 200);
