@@ -148,52 +148,44 @@ TEST(Core, BusSubscriberOnTheCoreExecutorRunsOnTheCoreStrand) {
 namespace smfront::core {
 namespace {
 
-TEST(CorePersist, CommitsWhatTheJournalHoldsAndResumesWhenItIsDurable) {
-  asio::io_context io;
-  auto store = store::makeMemoryStore();
-  SystemClock clock;
-  Core core(io.get_executor(), *store, clock, 1);
-  std::error_code result = make_error_code(std::errc::timed_out);
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        core.journal().put("contact", "A", "{}");
-        result = co_await core.persist();
-      },
-      asio::detached);
-  io.run();
-  EXPECT_FALSE(result);
-  EXPECT_EQ(store->load().at("contact").at("A"), "{}");
-  EXPECT_EQ(store->health().commits, 1u);
+class CorePersist : public ::testing::Test {
+ protected:
+  /// Records a change as a service would, then persists it as a route would.
+  std::error_code changeAndPersist() {
+    std::error_code result = make_error_code(std::errc::timed_out);
+    asio::co_spawn(
+        io_,
+        [&]() -> asio::awaitable<void> {
+          core_.journal().put("contact", "A", "{}");
+          result = co_await core_.persist();
+        },
+        asio::detached);
+    io_.run();
+    return result;
+  }
+
+  asio::io_context io_;
+  std::unique_ptr<Store> store_ = store::makeMemoryStore();
+  SystemClock clock_;
+  Core core_{io_.get_executor(), *store_, clock_, 1};
+};
+
+TEST_F(CorePersist, CommitsWhatTheJournalHoldsAndResumesWhenItIsDurable) {
+  EXPECT_FALSE(changeAndPersist());
+  EXPECT_EQ(store_->load().at("contact").at("A"), "{}");
+  EXPECT_EQ(store_->health().commits, 1u);
 }
 
-TEST(CorePersist, AFailedCommitIsReportedAndItsChangesWaitForTheNext) {
-  asio::io_context io;
-  auto store = store::makeMemoryStore();
-  store->close();  // refuses every commit
-  SystemClock clock;
-  Core core(io.get_executor(), *store, clock, 1);
-  std::error_code result;
-  asio::co_spawn(
-      io,
-      [&]() -> asio::awaitable<void> {
-        core.journal().put("contact", "A", "{}");
-        result = co_await core.persist();
-      },
-      asio::detached);
-  io.run();
-  EXPECT_EQ(result, StoreErrc::closed);
-  EXPECT_FALSE(core.journal().empty()) << "kept for the next commit";
+TEST_F(CorePersist, AFailedCommitIsReportedAndItsChangesWaitForTheNext) {
+  store_->close();  // refuses every commit
+  EXPECT_EQ(changeAndPersist(), StoreErrc::closed);
+  EXPECT_FALSE(core_.journal().empty()) << "kept for the next commit";
 }
 
-TEST(CorePersist, ChangesMadeOutsideRequestsAreCommittedToo) {
-  asio::io_context io;
-  auto store = store::makeMemoryStore();
-  SystemClock clock;
-  Core core(io.get_executor(), *store, clock, 1);
-  asio::post(core.strand(), [&] { core.journal().put("chat", "C", "{}"); });  // as a timer would
-  io.run();
-  EXPECT_EQ(store->load().at("chat").at("C"), "{}");
+TEST_F(CorePersist, ChangesMadeOutsideRequestsAreCommittedToo) {
+  asio::post(core_.strand(), [&] { core_.journal().put("chat", "C", "{}"); });  // as a timer would
+  io_.run();
+  EXPECT_EQ(store_->load().at("chat").at("C"), "{}");
 }
 
 }  // namespace
