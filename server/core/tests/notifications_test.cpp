@@ -23,8 +23,8 @@ void apply(Snapshot& snapshot, Batch batch) {
   }
 }
 
-struct Run {
-  explicit Run(const Snapshot& stored = {}) {
+struct ProcessRun {
+  explicit ProcessRun(const Snapshot& stored = {}) {
     catalog.restore(stored);
     contacts.restore(stored);
     notifications.restore(stored);
@@ -68,7 +68,7 @@ class NotificationsTest : public ::testing::Test {
     return run.contacts.add(newContactOf(*f, SourceType::Chat, "Ann", "Help", "", std::move(tags), {}));
   }
 
-  Run run;
+  ProcessRun run;
   std::int64_t feedId = 0;
   std::int64_t otherFeedId = 0;
 };
@@ -159,7 +159,7 @@ TEST_F(NotificationsTest, OutboxRulesAndSettingsSurviveARestartInOrder) {
 
   Snapshot stored;
   apply(stored, run.journal.take());
-  Run again(stored);
+  ProcessRun again(stored);
   again.notifications.seedXmpp(XmppSettings{});
   EXPECT_EQ(again.notifications.xmpp(), settings);
   ASSERT_EQ(again.notifications.rules().size(), 1u);
