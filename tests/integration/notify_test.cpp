@@ -11,7 +11,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <mutex>
 #include <thread>
 
@@ -247,11 +250,22 @@ TEST_F(NotifyTest, CertificateMismatchIsReportedAndNothingIsDelivered) {
 // A one-thread HTTP server that answers 200 to every request and records them.
 class HookServer {
  public:
-  explicit HookServer(int port = 0) { listen(port); }
+  // A port below the ephemeral range, so that while the server is down a client
+  // connecting to it can never be handed the same port and connect to itself.
+  HookServer() {
+    for (int port = 20000 + static_cast<int>(::getpid() % 10000);; port = 20000 + (port - 19999) % 12000) {
+      try {
+        listen(port);
+        return;
+      } catch (const std::runtime_error&) {
+        if (++attempts_ > 200) throw;
+      }
+    }
+  }
   ~HookServer() { stop(); }
 
   void listen(int port) {
-    fd_ = UniqueFd(::socket(AF_INET, SOCK_STREAM, 0));
+    fd_ = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     const int one = 1;
     ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in addr{};
@@ -261,7 +275,7 @@ class HookServer {
     socklen_t len = sizeof addr;
     if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_.get(), 16) != 0 ||
         ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      throw std::runtime_error("hook server cannot listen");
+      throw std::runtime_error("hook server cannot listen on " + std::to_string(port) + ": " + std::strerror(errno));
     }
     port_ = ntohs(addr.sin_port);
     stopping_ = false;
@@ -285,7 +299,7 @@ class HookServer {
     while (!stopping_) {
       pollfd p{fd_.get(), POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) continue;
-      UniqueFd client(::accept(fd_.get(), nullptr, nullptr));
+      UniqueFd client(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
       if (!client.valid()) continue;
       std::string request;
       char buffer[4096];
@@ -315,6 +329,7 @@ class HookServer {
 
   UniqueFd fd_;
   int port_ = 0;
+  int attempts_ = 0;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
   mutable std::mutex mutex_;

@@ -21,7 +21,7 @@ std::string quoted(const std::filesystem::path& p) { return "\"" + p.string() + 
 bool prosodyInstalled() { return ::access(kProsody, X_OK) == 0 && ::access(kProsodyctl, X_OK) == 0; }
 
 int freeLoopbackPort() {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM, 0));
+  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -118,7 +118,7 @@ bool XmppReceiver::pump(Clock::time_point end) {
 std::string XmppReceiver::login(std::chrono::milliseconds deadline) {
   close();
   error_.clear();
-  fd_ = UniqueFd(::socket(AF_INET, SOCK_STREAM, 0));
+  fd_ = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port_));

@@ -67,7 +67,7 @@ TEST(ConfigPrinter, EveryKeyIsPresentEvenAtDefaults) {
 TEST(ConfigPrinter, IsIndentedForPeople) {
   const std::string text = toJson(defaults());
   EXPECT_THAT(text, HasSubstr("{\n  \"listeners\": {\n    \"bind\": \"0.0.0.0\",\n    \"http\": 80,"));
-  EXPECT_THAT(text, HasSubstr("\"request_expiry_ms\": 300000\n}\n"));
+  EXPECT_THAT(text, HasSubstr("\"timeout_ms\": 10000\n    }\n  }\n}\n"));
 
   Config withUser;
   withUser.users = {{"a", "p", true, true}};
