@@ -19,6 +19,7 @@ build_packages=(
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  prosody  # the XMPP server the outbound notifier tests and bench/notify log into
   curl wrk nginx-light procps chromium
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way

@@ -20,15 +20,21 @@
 #include "api/durable_answers.hpp"
 #include "api/export.hpp"
 #include "api/lab_routes.hpp"
+#include "api/notify_routes.hpp"
+#include "api/representations.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
 #include "core/services.hpp"
+#include "ccp/notification_rule.hpp"
+#include "ccp/social_contact.hpp"
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
 #include "net/tls_context.hpp"
+#include "notify/http_notifier.hpp"
+#include "notify/xmpp_notifier.hpp"
 #include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "telemetry/metrics.hpp"
@@ -89,6 +95,14 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
     options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
   }
   options.retention = std::chrono::hours(24) * cfg.server.retentionDays;
+  const auto& x = cfg.notify.xmpp;
+  options.xmpp = {.enabled = x.enabled,
+                  .host = x.host,
+                  .port = x.port,
+                  .service = x.service,
+                  .serviceLookup = x.serviceLookup,
+                  .username = x.username,
+                  .password = x.password};
   return options;
 }
 
@@ -106,6 +120,43 @@ std::vector<api::Account> accounts(const config::Config& cfg) {
   std::vector<api::Account> out;
   for (const auto& user : cfg.users) out.push_back({user.name, user.password, user.admin, user.agent});
   return out;
+}
+
+notify::XmppClientOptions xmppClientOptions(const config::XmppNotifier& x) {
+  return {.requireTls = x.tls == "required",
+          .verifyTls = x.tlsVerify,
+          .caFile = x.caFile,
+          .allowPlainCleartext = x.allowPlainCleartext,
+          .resource = x.resource,
+          .backoffInitial = x.backoffInitial,
+          .backoffMax = x.backoffMax,
+          .authRetry = x.authRetry,
+          .stableAfter = std::chrono::milliseconds(60000),
+          .connectTimeout = x.connectTimeout,
+          .pingIdle = x.pingIdle,
+          .pingTimeout = x.pingTimeout,
+          .batch = 50};
+}
+
+// The URLs a notification names: the configured public base URL, or the HTTP
+// door on the server's name.
+std::string notificationBase(const config::Config& cfg, std::uint16_t httpPort) {
+  if (!cfg.publicBaseUrl.empty()) return cfg.publicBaseUrl;
+  return "http://" + cfg.server.fqdn + ":" + std::to_string(httpPort);
+}
+
+std::string_view sourceTypeName(core::SourceType type) {
+  switch (type) {
+    case core::SourceType::Chat:
+      return "chat";
+    case core::SourceType::Push:
+      return "push";
+    case core::SourceType::Callback:
+      return "callback";
+    case core::SourceType::Task:
+      return "task";
+  }
+  return "chat";
 }
 
 unsigned threadCount(const config::Config& cfg) {
@@ -127,8 +178,14 @@ void printListening(const std::vector<net::HttpDoor*>& doors) {
 class GracefulStop {
  public:
   GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, std::chrono::milliseconds grace,
-               core::Core& core)
-      : io_(io), doors_(std::move(doors)), grace_(grace), core_(core), signals_(io, SIGINT, SIGTERM), poll_(io) {}
+               core::Core& core, std::function<void()> onStop)
+      : io_(io),
+        doors_(std::move(doors)),
+        grace_(grace),
+        core_(core),
+        onStop_(std::move(onStop)),
+        signals_(io, SIGINT, SIGTERM),
+        poll_(io) {}
 
   void arm() {
     signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -141,6 +198,7 @@ class GracefulStop {
   void begin(int signal) {
     spdlog::info("signal {}: stopping; in-flight requests have {} ms", signal, grace_.count());
     core_.bus().publish(core::ServerStopping{core_.clock().nowMs()});
+    if (onStop_) onStop_();
     for (auto* door : doors_) door->beginStop();
     deadline_ = std::chrono::steady_clock::now() + grace_;
     // A second signal means "now".
@@ -176,6 +234,7 @@ class GracefulStop {
   std::vector<net::HttpDoor*> doors_;
   std::chrono::milliseconds grace_;
   core::Core& core_;
+  std::function<void()> onStop_;
   asio::signal_set signals_;
   asio::steady_timer poll_;
   std::chrono::steady_clock::time_point deadline_;
@@ -219,6 +278,7 @@ int runServer(const config::Config& cfg) {
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
   api::addSearchRoutes(router, apiContext);
+  api::addNotifyRoutes(router, apiContext);
   api::DurableAnswers durable(router, core);
   api::CorsHandler handler(durable, api::CorsPolicy(cfg.corsOrigins));
   api::StaticFiles webRoot(cfg.server.webRoot);
@@ -243,6 +303,28 @@ int runServer(const config::Config& cfg) {
   std::vector<net::HttpDoor*> doorViews;
   for (auto& d : doors) doorViews.push_back(d.get());
 
+  // Notifications name the contact by its URL; the HTTP door's port is known
+  // once it is bound, which the doors are by now.
+  const std::string notifyBase = notificationBase(cfg, doors.front()->port());
+  notify::XmppNotifier xmppNotifier(
+      io.get_executor(), core, services.notifications, xmppClientOptions(cfg.notify.xmpp),
+      [notifyBase](const core::OutboxEntry& e) {
+        if (!e.body.empty()) return e.body;
+        return "New " + std::string(sourceTypeName(e.contact.sourceType)) + " contact from " + e.contact.author + ": " +
+               e.contact.title + " " + api::contactUrl(notifyBase, e.contact.id);
+      },
+      metrics);
+  notify::HttpNotifier httpNotifier(
+      io.get_executor(), core, services.notifications,
+      {.retryDelays = cfg.notify.http.retryDelays, .timeout = cfg.notify.http.timeout, .concurrency = 16},
+      [notifyBase](const core::OutboxEntry& e) {
+        const auto contact = api::toSocialContact(e.contact, notifyBase);
+        return ccp::notificationPayload(ccp::serializeSocialContact(contact), e.tag, contact.refURL);
+      },
+      metrics);
+  xmppNotifier.start();
+  httpNotifier.start();
+
   api::addLabRoutes(router, {.version = SMFRONT_VERSION,
                              .startedAt = startedAt,
                              .doors =
@@ -262,9 +344,27 @@ int runServer(const config::Config& cfg) {
                                        {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
                                  },
                              .core = core,
-                             .metrics = metrics});
+                             .metrics = metrics,
+                             .moreStatus =
+                                 [&xmppNotifier, &httpNotifier](boost::json::object& body) {
+                                   const auto x = xmppNotifier.status();
+                                   body["xmpp_notifier"] = boost::json::object{{"state", x.state},
+                                                                               {"server", x.server},
+                                                                               {"outbox", x.outbox},
+                                                                               {"last_error", x.lastError},
+                                                                               {"delivered", x.delivered},
+                                                                               {"connects", x.connects}};
+                                   const auto h = httpNotifier.status();
+                                   body["http_notifier"] = boost::json::object{{"outbox", h.outbox},
+                                                                               {"delivered", h.delivered},
+                                                                               {"dropped", h.failed},
+                                                                               {"last_error", h.lastError}};
+                                 }});
 
-  GracefulStop stop(io, doorViews, cfg.server.shutdownGrace, core);
+  GracefulStop stop(io, doorViews, cfg.server.shutdownGrace, core, [&xmppNotifier, &httpNotifier] {
+    xmppNotifier.stop();
+    httpNotifier.stop();
+  });
   stop.arm();
   for (auto* d : doorViews) d->start();
   printListening(doorViews);

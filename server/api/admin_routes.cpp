@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "api/admin_guard.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/campaign_results.hpp"
@@ -14,48 +15,7 @@ using Context = std::shared_ptr<const ApiContext>;
 
 namespace {
 
-constexpr std::string_view kAdmin = "/ccp-webapp/ccp";
 constexpr std::int64_t kResultsPage = 50;  // entries per page of a campaign's results
-
-enum class Need { AgentOrAdmin, Admin };
-
-// The caller's account, or the 401/403 to answer with.
-std::variant<Account, net::Response> authorize(const ApiContext& ctx, const net::Request& request, Need need,
-                                               std::string_view what) {
-  auto account = ctx.accounts.authenticate(request);
-  if (!account) return notAuthorized();
-  const bool allowed = need == Need::Admin ? account->admin : (account->admin || account->agent);
-  if (!allowed) return forbidden(what);
-  return *account;
-}
-
-net::Response created(const std::string& location) {
-  auto r = net::Response::text(201, "");
-  r.headers.set("Location", location);
-  return r;
-}
-
-net::Response ok() { return net::Response::text(200, ""); }
-
-net::Response notFound(std::string_view what, std::string_view id) {
-  return refused({core::Refusal::Kind::NotFound, std::string(what), "no " + std::string(what) + " " + std::string(id)});
-}
-
-// ?changeStamp= on DELETE, when given.
-std::optional<std::int64_t> changeStampParam(const net::Request& request) {
-  if (auto v = queryParam(request, "changeStamp")) return parseInteger(*v);
-  return std::nullopt;
-}
-
-// Runs one admin route: authorizes, then awaits `body(account)`.
-template <class Body>
-Handler guarded(Context ctx, Need need, std::string_view what, Body body) {
-  return [ctx, need, what, body](net::Request& request, const PathParams& params) -> asio::awaitable<net::Response> {
-    auto auth = authorize(*ctx, request, need, what);
-    if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
-    co_return co_await body(*ctx, request, params, std::get<Account>(auth));
-  };
-}
 
 void addFeedRoutes(Router& router, Context ctx) {
   const std::string feeds = std::string(kAdmin) + "/feed";

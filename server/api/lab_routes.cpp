@@ -40,6 +40,7 @@ asio::awaitable<net::Response> status(const LabContext& lab) {
   for (const auto& [name, value] : counts) countsJson[name] = value;
   body["counts"] = std::move(countsJson);
   body["store"] = json::object{{"kind", store.kind}, {"writable", store.writable}, {"last_error", store.lastError}};
+  if (lab.moreStatus) lab.moreStatus(body);
   co_return jsonResponse(body);
 }
 

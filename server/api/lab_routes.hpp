@@ -17,6 +17,9 @@ class Core;
 namespace smfront::telemetry {
 class Registry;
 }
+namespace boost::json {
+class object;
+}
 
 namespace smfront::api {
 
@@ -36,6 +39,8 @@ struct LabContext {
   std::function<DomainCounts()> counts;  // runs on the core strand
   core::Core& core;
   telemetry::Registry& metrics;
+  /// Adds the status of parts that keep their own (e.g. "xmpp_notifier"); any thread.
+  std::function<void(boost::json::object&)> moreStatus{};
 };
 
 void addLabRoutes(Router& router, LabContext context);

@@ -113,6 +113,48 @@ struct VirtualAgent {
   bool operator==(const VirtualAgent&) const = default;
 };
 
+// The outbound XMPP client (spec bosh-xmpp 9). The server and account seed the
+// record of /ccp-webapp/ccp/xmpp/default, which wins once stored; TLS and the
+// timing are this file's alone.
+struct XmppNotifier {
+  bool enabled = false;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 5222;
+  std::string service = "localhost";  // the XMPP domain (and the name the certificate must carry)
+  bool serviceLookup = false;         // DNS SRV _xmpp-client._tcp.<service>, then host/port
+  std::string username = "smfront";
+  std::string password;
+  std::string resource = "smfront";
+  std::string tls = "required";       // "required" or "optional" (STARTTLS when offered)
+  bool tlsVerify = true;
+  std::filesystem::path caFile;       // empty: the system's CAs
+  bool allowPlainCleartext = false;
+  std::chrono::milliseconds backoffInitial{1000};
+  std::chrono::milliseconds backoffMax{60000};
+  std::chrono::milliseconds authRetry{60000};
+  std::chrono::milliseconds connectTimeout{20000};
+  std::chrono::milliseconds pingIdle{60000};
+  std::chrono::milliseconds pingTimeout{20000};
+
+  bool operator==(const XmppNotifier&) const = default;
+};
+
+// HTTP notification delivery: retries on the rule's URL, then its alternate.
+struct HttpNotify {
+  std::vector<std::chrono::milliseconds> retryDelays{std::chrono::milliseconds(1000), std::chrono::milliseconds(5000),
+                                                     std::chrono::milliseconds(25000)};
+  std::chrono::milliseconds timeout{10000};
+
+  bool operator==(const HttpNotify&) const = default;
+};
+
+struct Notify {
+  XmppNotifier xmpp;
+  HttpNotify http;
+
+  bool operator==(const Notify&) const = default;
+};
+
 struct Config {
   Listeners listeners;
   Tls tls;
@@ -137,6 +179,7 @@ struct Config {
   std::size_t agentTaskLimit = 1;                 // contacts an agent holds at once
   std::chrono::seconds avgHandleTime{120};        // wait estimates until handle times are measured
   std::chrono::milliseconds requestExpiry{300000};  // a callback/task resource without a poll is gone
+  Notify notify;
 
   bool operator==(const Config&) const = default;
 };

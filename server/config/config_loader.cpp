@@ -177,6 +177,53 @@ void readVirtualAgent(ObjectReader& in, VirtualAgent& out, std::set<std::string>
   in.millis("handle_ms", out.handleTime, 0, 86400000);
 }
 
+bool isTlsMode(std::string_view mode) { return mode == "required" || mode == "optional"; }
+
+// A host name or an IPv4/IPv6 address.
+bool isHost(std::string_view host) { return isDnsName(host) || isIpAddress(host); }
+
+void readXmppNotifier(ObjectReader in, XmppNotifier& out) {
+  in.boolean("enabled", out.enabled);
+  in.text("host", out.host, TextRule{isHost, "must be a DNS name or an IP address"});
+  in.integer("port", out.port, 1, kMaxPort);
+  in.text("service", out.service, kDnsName);
+  in.boolean("service_lookup", out.serviceLookup);
+  in.text("username", out.username, detail::kNonEmpty);
+  in.text("password", out.password);
+  in.text("resource", out.resource, detail::kNonEmpty);
+  in.text("tls", out.tls, TextRule{isTlsMode, "must be \"required\" or \"optional\""});
+  in.boolean("tls_verify", out.tlsVerify);
+  in.path("ca_file", out.caFile);
+  in.boolean("allow_plain_cleartext", out.allowPlainCleartext);
+  in.millis("backoff_initial_ms", out.backoffInitial, 10, 3600000);
+  in.millis("backoff_max_ms", out.backoffMax, 10, 3600000);
+  in.millis("auth_retry_ms", out.authRetry, 10, 3600000);
+  in.millis("connect_timeout_ms", out.connectTimeout, 100, 600000);
+  in.millis("ping_idle_ms", out.pingIdle, 100, 3600000);
+  in.millis("ping_timeout_ms", out.pingTimeout, 100, 600000);
+}
+
+void readHttpNotify(ObjectReader in, HttpNotify& out) {
+  if (const json::array* delays = in.array("retry_delays_ms")) {
+    out.retryDelays.clear();
+    const std::string listPath = in.pathOf("retry_delays_ms");
+    for (std::size_t i = 0; i < delays->size(); ++i) {
+      const json::value& v = (*delays)[i];
+      if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 3600000) {
+        detail::report(in.errors(), detail::indexPath(listPath, i), "must be 0 to 3600000" + detail::got(v));
+        continue;
+      }
+      out.retryDelays.emplace_back(v.as_int64());
+    }
+  }
+  in.millis("timeout_ms", out.timeout, 100, 600000);
+}
+
+void readNotify(ObjectReader in, Notify& out) {
+  readXmppNotifier(in.section("xmpp"), out.xmpp);
+  readHttpNotify(in.section("http"), out.http);
+}
+
 // "mr" joins when the Media Routing door exists; until then accepting it would
 // silently route internally.
 bool isRoutingMode(std::string_view mode) { return mode == "internal"; }
@@ -219,6 +266,7 @@ void readDocument(ObjectReader in, Config& out) {
   in.millis("request_expiry_ms", out.requestExpiry, 100, 86400000);
   readList(in, "campaigns", out.campaigns,
            [&](ObjectReader& item, CampaignSeed& campaign) { readCampaign(item, campaign, out.feeds); });
+  readNotify(in.section("notify"), out.notify);
   std::set<std::string> agentNames;
   readList(in, "virtual_agents", out.virtualAgents,
            [&](ObjectReader& item, VirtualAgent& agent) { readVirtualAgent(item, agent, agentNames); });

@@ -75,6 +75,40 @@ json::value virtualAgentsJson(const std::vector<VirtualAgent>& agents) {
   return list;
 }
 
+json::value notifyJson(const Notify& n, bool maskSecrets) {
+  const XmppNotifier& x = n.xmpp;
+  json::array delays;
+  for (const auto& d : n.http.retryDelays) delays.emplace_back(d.count());
+  return json::object{
+      {"xmpp",
+       {
+           {"enabled", x.enabled},
+           {"host", x.host},
+           {"port", x.port},
+           {"service", x.service},
+           {"service_lookup", x.serviceLookup},
+           {"username", x.username},
+           {"password", maskSecrets && !x.password.empty() ? std::string("******") : x.password},
+           {"resource", x.resource},
+           {"tls", x.tls},
+           {"tls_verify", x.tlsVerify},
+           {"ca_file", x.caFile.string()},
+           {"allow_plain_cleartext", x.allowPlainCleartext},
+           {"backoff_initial_ms", x.backoffInitial.count()},
+           {"backoff_max_ms", x.backoffMax.count()},
+           {"auth_retry_ms", x.authRetry.count()},
+           {"connect_timeout_ms", x.connectTimeout.count()},
+           {"ping_idle_ms", x.pingIdle.count()},
+           {"ping_timeout_ms", x.pingTimeout.count()},
+       }},
+      {"http",
+       {
+           {"retry_delays_ms", std::move(delays)},
+           {"timeout_ms", n.http.timeout.count()},
+       }},
+  };
+}
+
 json::value configJson(const Config& c, bool maskSecrets) {
   // Same order as the loader reads, so printed output reads like the docs.
   return json::object{
@@ -127,6 +161,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
       {"agent_task_limit", c.agentTaskLimit},
       {"avg_handle_seconds", c.avgHandleTime.count()},
       {"request_expiry_ms", c.requestExpiry.count()},
+      {"notify", notifyJson(c.notify, maskSecrets)},
   };
 }
 

@@ -76,6 +76,7 @@ class ObjectReader {
   bool path(std::string_view key, std::filesystem::path& out, const TextRule& rule = kAnyText);
   bool millis(std::string_view key, std::chrono::milliseconds& out, std::int64_t min,
               std::int64_t max);
+  bool boolean(std::string_view key, bool& out);
 
   template <class T>
   bool integer(std::string_view key, T& out, std::int64_t min, std::int64_t max) {

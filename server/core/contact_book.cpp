@@ -35,6 +35,7 @@ const Contact& ContactBook::add(Contact contact) {
   contact.statusHistory.push_back({contact.status, contact.statusReason, contact.statusUserId, now});
   auto& stored = contacts_.insert_or_assign(contact.id, std::move(contact)).first->second;
   save(stored);
+  for (const auto& observer : tagObservers_) observer(stored, nullptr);
   bus_.publish(ContactCreated{stored});
   return stored;
 }
@@ -90,10 +91,15 @@ Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit,
     updated.statusHistory.push_back(
         {updated.status, updated.statusReason, updated.statusUserId, updated.statusTimestamp});
   }
+  std::optional<std::vector<std::string>> previousTags;
+  if (updated.tags != contact.tags) previousTags = contact.tags;
   contact = std::move(updated);
   save(contact);  // before the observers, whose own changes come later and win
   if (edit.status) {
     for (const auto& observer : observers_) observer(contact, previous, actor);
+  }
+  if (previousTags) {
+    for (const auto& observer : tagObservers_) observer(contact, &*previousTags);
   }
   bus_.publish(ContactChanged{contact, previous});
   return contact;

@@ -35,6 +35,8 @@ Contact newContactOf(const Feed& feed, SourceType type, std::string author, std:
 class ContactBook {
  public:
   using StatusObserver = std::function<void(const Contact& now, ContactStatus previous, const Actor& actor)>;
+  /// `previous` is null for a new contact (all its tags count as applied).
+  using TagObserver = std::function<void(const Contact& now, const std::vector<std::string>* previous)>;
 
   ContactBook(Bus& bus, const Clock& clock, Journal& journal) : bus_(bus), clock_(clock), journal_(journal) {}
   /// Takes back what an earlier run stored (before serving starts; nothing is announced).
@@ -59,6 +61,9 @@ class ContactBook {
   /// service ends chats from here, the router frees agents). Observers live
   /// as long as the book.
   void addStatusObserver(StatusObserver observer) { observers_.push_back(std::move(observer)); }
+  /// Called when a contact is added and when its tags change, in the same
+  /// change (so what observers record is committed with the contact).
+  void addTagObserver(TagObserver observer) { tagObservers_.push_back(std::move(observer)); }
 
  private:
   void save(const Contact& contact);
@@ -68,6 +73,7 @@ class ContactBook {
   Journal& journal_;
   std::map<std::string, Contact, std::less<>> contacts_;
   std::vector<StatusObserver> observers_;
+  std::vector<TagObserver> tagObservers_;
 };
 
 }  // namespace smfront::core

@@ -102,4 +102,62 @@ struct ChatParticipant {
   std::string nickName;   // shown in the room
 };
 
+
+/// A notification rule (spec socialminer-rest 8.5): when one of `tags` is
+/// applied to a contact of `campaign`, the rule's action runs.
+enum class RuleType { Email, Im, Http, Cce };
+
+struct NotificationRule {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  RuleType type = RuleType::Im;
+  std::string campaign;  // publicId
+  std::vector<std::string> tags;
+  std::vector<std::string> targets;  // im: JIDs; email: addresses
+  std::string subject;               // email
+  std::string body;                  // email, im (empty: the standard text)
+  std::string httpUrl;
+  std::string alternateHttpUrl;
+  std::string httpUsername;
+  std::string httpPassword;
+  bool sslVerifyCertificates = true;
+  std::string scriptSelector;             // cce
+  std::int64_t mediaRoutingDomainId = 0;  // cce
+  std::int64_t changeStamp = 0;
+};
+
+/// The outbound XMPP client's server and account (spec socialminer-rest 8.6).
+struct XmppSettings {
+  bool enabled = false;
+  std::string host = "127.0.0.1";
+  std::int64_t port = 5222;
+  std::string service = "localhost";  // the XMPP domain
+  bool serviceLookup = false;         // DNS SRV _xmpp-client._tcp.<service>
+  std::string username = "smfront";
+  std::string password;
+
+  bool operator==(const XmppSettings&) const = default;
+};
+
+/// Where an outbox entry goes: a chat message or an HTTP POST.
+enum class NotifyChannel { Im, Http };
+
+/// One notification waiting for delivery, kept until it is delivered (or, for
+/// HTTP, given up on). `seq` orders the outbox and never repeats.
+struct OutboxEntry {
+  std::int64_t seq = 0;
+  NotifyChannel channel = NotifyChannel::Im;
+  std::int64_t ruleId = 0;
+  std::string tag;     // the tag that fired the rule
+  std::string target;  // im: JID; http: URL
+  std::string alternateTarget;  // http: tried when the retries on target are spent
+  std::string username;         // http Basic
+  std::string password;
+  bool verifyTls = true;
+  std::string body;  // im: the rule's own text, empty for the standard one
+  Contact contact;   // as it was when the rule fired
+  std::int64_t queuedMs = 0;
+};
+
 }  // namespace smfront::core

@@ -15,6 +15,8 @@ namespace {
 constexpr std::array kStatusNames{"unread", "queued", "reserved", "draft", "handled", "discarded"};
 constexpr std::array kSourceNames{"chat", "push", "callback", "task"};
 constexpr std::array kEventKinds{"message", "presence", "typing", "status"};
+constexpr std::array kRuleTypes{"email", "im", "http", "cce"};
+constexpr std::array kChannels{"im", "http"};
 
 template <class Enum, std::size_t N>
 std::string_view nameOf(Enum value, const std::array<const char*, N>& names) {
@@ -349,6 +351,105 @@ std::string encode(const AssignmentRecord& a) {
 AssignmentRecord decodeAssignment(std::string_view json) {
   const auto o = parseObject(json);
   return {str(o, "agent"), str(o, "taskId"), num(o, "routings")};
+}
+
+std::string encode(const NotificationRule& r) {
+  return text({{"id", r.id},
+               {"name", r.name},
+               {"description", r.description},
+               {"type", nameOf(r.type, kRuleTypes)},
+               {"campaign", r.campaign},
+               {"tags", strings(r.tags)},
+               {"targets", strings(r.targets)},
+               {"subject", r.subject},
+               {"body", r.body},
+               {"httpUrl", r.httpUrl},
+               {"alternateHttpUrl", r.alternateHttpUrl},
+               {"httpUsername", r.httpUsername},
+               {"httpPassword", r.httpPassword},
+               {"sslVerifyCertificates", r.sslVerifyCertificates},
+               {"scriptSelector", r.scriptSelector},
+               {"mediaRoutingDomainId", r.mediaRoutingDomainId},
+               {"changeStamp", r.changeStamp}});
+}
+
+NotificationRule decodeNotificationRule(std::string_view json) {
+  const auto o = parseObject(json);
+  NotificationRule r;
+  r.id = num(o, "id");
+  r.name = str(o, "name");
+  r.description = str(o, "description");
+  r.type = enumOf<RuleType>(str(o, "type"), kRuleTypes);
+  r.campaign = str(o, "campaign");
+  r.tags = stringsOf(o, "tags");
+  r.targets = stringsOf(o, "targets");
+  r.subject = str(o, "subject");
+  r.body = str(o, "body");
+  r.httpUrl = str(o, "httpUrl");
+  r.alternateHttpUrl = str(o, "alternateHttpUrl");
+  r.httpUsername = str(o, "httpUsername");
+  r.httpPassword = str(o, "httpPassword");
+  r.sslVerifyCertificates = flag(o, "sslVerifyCertificates", true);
+  r.scriptSelector = str(o, "scriptSelector");
+  r.mediaRoutingDomainId = num(o, "mediaRoutingDomainId");
+  r.changeStamp = num(o, "changeStamp");
+  return r;
+}
+
+std::string encode(const XmppSettings& x) {
+  return text({{"enabled", x.enabled},
+               {"host", x.host},
+               {"port", x.port},
+               {"service", x.service},
+               {"serviceLookup", x.serviceLookup},
+               {"username", x.username},
+               {"password", x.password}});
+}
+
+XmppSettings decodeXmppSettings(std::string_view json) {
+  const auto o = parseObject(json);
+  XmppSettings x;
+  x.enabled = flag(o, "enabled");
+  x.host = str(o, "host");
+  x.port = num(o, "port", 5222);
+  x.service = str(o, "service");
+  x.serviceLookup = flag(o, "serviceLookup");
+  x.username = str(o, "username");
+  x.password = str(o, "password");
+  return x;
+}
+
+std::string encode(const OutboxEntry& e) {
+  return text({{"seq", e.seq},
+               {"channel", nameOf(e.channel, kChannels)},
+               {"ruleId", e.ruleId},
+               {"tag", e.tag},
+               {"target", e.target},
+               {"alternateTarget", e.alternateTarget},
+               {"username", e.username},
+               {"password", e.password},
+               {"verifyTls", e.verifyTls},
+               {"body", e.body},
+               {"contact", encode(e.contact)},
+               {"queuedMs", e.queuedMs}});
+}
+
+OutboxEntry decodeOutboxEntry(std::string_view json) {
+  const auto o = parseObject(json);
+  OutboxEntry e;
+  e.seq = num(o, "seq");
+  e.channel = enumOf<NotifyChannel>(str(o, "channel"), kChannels);
+  e.ruleId = num(o, "ruleId");
+  e.tag = str(o, "tag");
+  e.target = str(o, "target");
+  e.alternateTarget = str(o, "alternateTarget");
+  e.username = str(o, "username");
+  e.password = str(o, "password");
+  e.verifyTls = flag(o, "verifyTls", true);
+  e.body = str(o, "body");
+  e.contact = decodeContact(str(o, "contact"));
+  e.queuedMs = num(o, "queuedMs");
+  return e;
 }
 
 std::string encodeCounter(std::int64_t value) { return std::to_string(value); }

@@ -23,6 +23,9 @@ inline constexpr std::string_view kChatLines = "chat_line";      // contact id '
 inline constexpr std::string_view kRequests = "request";         // contact id
 inline constexpr std::string_view kAssignments = "assignment";  // contact id
 inline constexpr std::string_view kCounters = "counter";         // counter name
+inline constexpr std::string_view kNotificationRules = "notification_rule";  // rule id, zero-padded
+inline constexpr std::string_view kSettings = "setting";         // setting name ("xmpp")
+inline constexpr std::string_view kOutbox = "outbox";            // sequence number, zero-padded
 
 /// `n` as a fixed-width decimal, so that keys sort in numeric order.
 std::string padded(std::int64_t n);
@@ -94,6 +97,13 @@ struct AssignmentRecord {
 };
 std::string encode(const AssignmentRecord& assignment);
 AssignmentRecord decodeAssignment(std::string_view json);
+
+std::string encode(const NotificationRule& rule);
+NotificationRule decodeNotificationRule(std::string_view json);
+std::string encode(const XmppSettings& settings);
+XmppSettings decodeXmppSettings(std::string_view json);
+std::string encode(const OutboxEntry& entry);
+OutboxEntry decodeOutboxEntry(std::string_view json);
 
 std::string encodeCounter(std::int64_t value);
 std::int64_t decodeCounter(std::string_view json);

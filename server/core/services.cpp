@@ -11,6 +11,7 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       chats(catalog, contacts, core.bus(), core.clock(), timers_, core.journal(), options.xmppDomain),
       router(contacts, core.clock(), core.journal(), options.routing),
       requests(catalog, contacts, router, core.clock(), core.journal(), options.requestPollExpiry),
+      notifications(catalog, contacts, core.journal(), core.clock()),
       virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()),
       clock_(core.clock()),
       retention_(options.retention) {
@@ -19,6 +20,8 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
   chats.restore(stored);
   requests.restore(stored);
   router.restore(stored);
+  notifications.restore(stored);
+  notifications.seedXmpp(options.xmpp);
   virtualAgents_.resume();
   seed(options);
   if (retention_.count() > 0) applyRetention();

@@ -11,6 +11,7 @@
 #include "core/chat_service.hpp"
 #include "core/contact_book.hpp"
 #include "core/core.hpp"
+#include "core/notifications.hpp"
 #include "core/request_service.hpp"
 #include "core/router.hpp"
 #include "core/virtual_agents.hpp"
@@ -31,6 +32,8 @@ struct ServiceOptions {
   std::vector<VirtualAgentSpec> virtualAgents;
   // Finished contacts older than this are deleted with their chats; zero keeps everything.
   std::chrono::milliseconds retention{0};
+  // The outbound XMPP settings until the admin API stores its own.
+  XmppSettings xmpp;
 };
 
 class Services {
@@ -47,6 +50,7 @@ class Services {
   ChatService chats;
   InternalRouter router;
   RequestService requests;
+  NotificationService notifications;
 
   std::size_t virtualAgentCount() const { return virtualAgents_.count(); }
 

@@ -295,5 +295,29 @@ TEST_F(ConfigFile, DirectoryIsAConfigError) {
               ::testing::ThrowsMessage<ConfigError>(HasSubstr("cannot read config file")));
 }
 
+TEST(ConfigLoader, ReadsTheNotifySection) {
+  const Config c = parseConfig(R"({"notify": {"xmpp": {"enabled": true, "host": "127.0.0.1", "port": 15222,
+      "service": "localhost", "username": "smfront", "password": "pw", "tls": "optional", "tls_verify": false,
+      "ca_file": "/tmp/ca.pem", "allow_plain_cleartext": true, "backoff_initial_ms": 100},
+      "http": {"retry_delays_ms": [100, 200], "timeout_ms": 2000}}})");
+  EXPECT_TRUE(c.notify.xmpp.enabled);
+  EXPECT_EQ(c.notify.xmpp.port, 15222);
+  EXPECT_EQ(c.notify.xmpp.tls, "optional");
+  EXPECT_FALSE(c.notify.xmpp.tlsVerify);
+  EXPECT_EQ(c.notify.xmpp.caFile, "/tmp/ca.pem");
+  EXPECT_TRUE(c.notify.xmpp.allowPlainCleartext);
+  EXPECT_EQ(c.notify.xmpp.backoffInitial, 100ms);
+  EXPECT_EQ(c.notify.http.retryDelays, (std::vector<std::chrono::milliseconds>{100ms, 200ms}));
+  EXPECT_EQ(c.notify.http.timeout, 2000ms);
+}
+
+TEST(ConfigLoader, RefusesBadNotifyValues) {
+  EXPECT_THAT(errorsOf(R"({"notify": {"xmpp": {"tls": "maybe", "enabled": "yes", "port": 0},
+      "http": {"retry_delays_ms": [-1]}}})"),
+              ElementsAre(HasSubstr("notify.xmpp.enabled: must be true or false"),
+                          HasSubstr("notify.xmpp.port: "), HasSubstr("notify.xmpp.tls: must be \"required\" or \"optional\""),
+                          HasSubstr("notify.http.retry_delays_ms[0]: must be 0 to 3600000")));
+}
+
 }  // namespace
 }  // namespace smfront::config

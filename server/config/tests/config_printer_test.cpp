@@ -24,6 +24,9 @@ Config everythingChanged() {
   c.log = {LogLevel::Warn, "/var/log/\"quoted\".log"};
   c.users = {{"admin", "s3cr\"et", true, false}, {"agent1", "pw", false, true},
              {"both", "x", true, true}};
+  c.notify.xmpp = {true, "::1", 15222, "chat.example.com", true, "bot", "xmpp-secret", "r1", "optional", false,
+                   "/etc/ca.pem", true, 50ms, 900ms, 700ms, 300ms, 1000ms, 200ms};
+  c.notify.http = {{0ms, 10ms}, 500ms};
   return c;
 }
 
@@ -39,6 +42,7 @@ TEST(ConfigPrinter, MaskedOutputHidesPasswordsButNothingElse) {
 
   Config expected = everythingChanged();
   for (User& user : expected.users) user.password = "******";
+  expected.notify.xmpp.password = "******";
   EXPECT_EQ(parseConfig(text), expected);
 }
 
@@ -63,7 +67,7 @@ TEST(ConfigPrinter, EveryKeyIsPresentEvenAtDefaults) {
 TEST(ConfigPrinter, IsIndentedForPeople) {
   const std::string text = toJson(defaults());
   EXPECT_THAT(text, HasSubstr("{\n  \"listeners\": {\n    \"bind\": \"0.0.0.0\",\n    \"http\": 80,"));
-  EXPECT_THAT(text, HasSubstr("\"request_expiry_ms\": 300000\n}\n"));
+  EXPECT_THAT(text, HasSubstr("\"timeout_ms\": 10000\n    }\n  }\n}\n"));
 
   Config withUser;
   withUser.users = {{"a", "p", true, true}};

@@ -1,0 +1,14 @@
+#pragma once
+// Notification rules and the outbound XMPP server record (spec
+// socialminer-rest 8.5, 8.6): /ccp-webapp/ccp/notificationrule and
+// /ccp-webapp/ccp/xmpp/default, admin only.
+#include <memory>
+
+#include "api/api_context.hpp"
+#include "api/router.hpp"
+
+namespace smfront::api {
+
+void addNotifyRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+
+}  // namespace smfront::api

@@ -1,0 +1,555 @@
+#include "notify/xmpp_notifier.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <optional>
+#include <random>
+
+#include "core/core.hpp"
+#include "core/notifications.hpp"
+#include "notify/srv_lookup.hpp"
+#include "telemetry/metrics.hpp"
+#include "xmpp/client_stream.hpp"
+
+namespace smfront::notify {
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+
+// What the status and the metrics read from other threads.
+struct Shared {
+  mutable std::mutex mutex;
+  XmppNotifierStatus status;  // guarded by mutex, except the atomics below
+  std::atomic<std::int64_t> outbox{0};
+  std::atomic<std::uint64_t> delivered{0};
+  std::atomic<std::uint64_t> connects{0};
+  std::atomic<bool> online{false};
+};
+
+std::string describe(const xmpp::event::Failed& f) {
+  std::string out(xmpp::toString(f.error));
+  if (f.saslCondition) out += " (" + std::string(xmpp::toString(*f.saslCondition)) + ")";
+  if (!f.streamCondition.empty()) out += " (" + f.streamCondition + ")";
+  if (!f.text.empty()) out += ": " + f.text;
+  return out;
+}
+
+// One TCP connection, possibly upgraded to TLS, and the stream machine on it.
+struct Connection {
+  explicit Connection(const asio::any_io_executor& ex) : socket(ex) {}
+  tcp::socket socket;
+  std::unique_ptr<ssl::context> tlsContext;
+  std::optional<ssl::stream<tcp::socket>> tls;
+  std::unique_ptr<xmpp::ClientStream> stream;
+  std::string verifyError;  // why the certificate was refused
+  boost::system::error_code readError;
+  bool readerDone = false;
+  bool timedOut = false;
+  Clock::time_point lastActivity = Clock::now();
+
+  tcp::socket& lowest() { return tls ? tls->next_layer() : socket; }
+  void close() {
+    boost::system::error_code ignored;
+    lowest().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().close(ignored);
+  }
+};
+
+struct SessionResult {
+  std::string error;
+  bool authFailed = false;
+  bool configChanged = false;
+  milliseconds onlineFor{0};
+};
+
+}  // namespace
+
+class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  Impl(asio::any_io_executor executor, core::Core& core, core::NotificationService& notifications,
+       XmppClientOptions options, Render render)
+      : strand_(asio::make_strand(executor)),
+        core_(core),
+        notifications_(notifications),
+        options_(std::move(options)),
+        render_(std::move(render)),
+        signal_(strand_),
+        random_(std::random_device{}()) {}
+
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+
+  void start() {
+    // Before the io_context runs, so registering on the core needs no hop.
+    std::weak_ptr<Impl> weak = shared_from_this();
+    notifications_.onQueued(core::NotifyChannel::Im, [weak] {
+      auto self = weak.lock();
+      if (!self) return;
+      self->shared->outbox = static_cast<std::int64_t>(self->notifications_.outboxSize(core::NotifyChannel::Im));
+      post(weak, [](Impl& impl) { impl.outboxDirty_ = true; });
+    });
+    notifications_.onXmppChanged([weak] { post(weak, [](Impl& self) { self.configDirty_ = true; }); });
+    shared->outbox = static_cast<std::int64_t>(notifications_.outboxSize(core::NotifyChannel::Im));
+    asio::co_spawn(strand_, run(shared_from_this()), asio::detached);
+  }
+
+  void stop() {
+    post(weak_from_this(), [](Impl& self) { self.stopping_ = true; });
+  }
+
+ private:
+  static void post(const std::weak_ptr<Impl>& weak, void (*change)(Impl&)) {
+    auto self = weak.lock();
+    if (!self) return;
+    asio::post(self->strand_, [self, change] {
+      change(*self);
+      self->kick();
+    });
+  }
+
+  void kick() {
+    kicked_ = true;
+    signal_.cancel();
+  }
+
+  // Waits for a kick or until `deadline`.
+  asio::awaitable<void> wait(Clock::time_point deadline) {
+    if (kicked_) {
+      kicked_ = false;
+      co_return;
+    }
+    signal_.expires_at(deadline);
+    boost::system::error_code ec;
+    co_await signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    kicked_ = false;
+  }
+
+  void setState(std::string state, std::string server, std::string error) {
+    shared->online = state == "online";
+    std::lock_guard lock(shared->mutex);
+    shared->status.state = std::move(state);
+    shared->status.server = std::move(server);
+    shared->status.lastError = std::move(error);
+  }
+  void setState(std::string state) {
+    shared->online = state == "online";
+    std::lock_guard lock(shared->mutex);
+    shared->status.state = std::move(state);
+  }
+
+  milliseconds jittered(milliseconds base) {
+    std::uniform_real_distribution<double> spread(0.8, 1.2);
+    return milliseconds(static_cast<std::int64_t>(static_cast<double>(base.count()) * spread(random_)));
+  }
+
+  asio::awaitable<void> run(std::shared_ptr<Impl> self) {
+    milliseconds backoff = options_.backoffInitial;
+    std::string lastError;
+    while (!stopping_) {
+      configDirty_ = false;
+      const auto settings = co_await core_.call([this] { return notifications_.xmpp(); });
+      const std::string server = settings.host + ":" + std::to_string(settings.port);
+      if (!settings.enabled) {
+        setState("disabled", server, lastError);
+        while (!configDirty_ && !stopping_) co_await wait(Clock::time_point::max());
+        continue;
+      }
+      setState("connecting", settings.serviceLookup ? "_xmpp-client._tcp." + settings.service : server, lastError);
+      SessionResult result = co_await session(settings);
+      if (stopping_) break;
+      if (result.configChanged) {
+        backoff = options_.backoffInitial;
+        spdlog::info("xmpp notifier: settings changed; reconnecting");
+        continue;
+      }
+      if (result.onlineFor >= options_.stableAfter) backoff = options_.backoffInitial;
+      lastError = result.error;
+      milliseconds delay;
+      if (result.authFailed) {
+        delay = options_.authRetry;
+        setState("auth_failed");
+      } else {
+        delay = jittered(backoff);
+        backoff = std::min(backoff * 2, options_.backoffMax);
+        setState("backoff");
+      }
+      {
+        std::lock_guard lock(shared->mutex);
+        shared->status.lastError = lastError;
+      }
+      spdlog::warn("xmpp notifier: {}; next attempt in {} ms", lastError, delay.count());
+      const auto until = Clock::now() + delay;
+      while (!configDirty_ && !stopping_ && Clock::now() < until) co_await wait(until);
+    }
+    setState("disabled");
+    (void)self;
+  }
+
+  // Where to connect: SRV targets in order when lookup is on, then host and port.
+  asio::awaitable<std::vector<SrvTarget>> targets(const core::XmppSettings& s) {
+    std::vector<SrvTarget> out;
+    if (s.serviceLookup) {
+      co_await asio::post(asio::bind_executor(lookupPool_, asio::use_awaitable));
+      out = lookupXmppClientSrv(s.service);
+      co_await asio::post(asio::bind_executor(strand_, asio::use_awaitable));
+      if (out.empty()) spdlog::info("xmpp notifier: no SRV record for _xmpp-client._tcp.{}; using {}:{}", s.service, s.host, s.port);
+    }
+    if (!s.host.empty() || out.empty()) {
+      out.push_back({s.host.empty() ? s.service : s.host, static_cast<std::uint16_t>(s.port)});
+    }
+    co_return out;
+  }
+
+  // Connects to the first target that answers; empty on success, else why not.
+  asio::awaitable<std::string> connect(Connection& c, const std::vector<SrvTarget>& to) {
+    std::string errors;
+    tcp::resolver resolver(strand_);
+    for (const auto& target : to) {
+      boost::system::error_code ec;
+      const auto endpoints = co_await resolver.async_resolve(target.host, std::to_string(target.port),
+                                                             asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) co_await asio::async_connect(c.socket, endpoints, asio::redirect_error(asio::use_awaitable, ec));
+      if (c.timedOut) co_return "connect to " + target.host + ":" + std::to_string(target.port) + ": timed out";
+      if (!ec) {
+        std::lock_guard lock(shared->mutex);
+        shared->status.server = target.host + ":" + std::to_string(target.port);
+        co_return std::string{};
+      }
+      if (!errors.empty()) errors += "; ";
+      errors += "connect to " + target.host + ":" + std::to_string(target.port) + ": " + ec.message();
+      c.socket = tcp::socket(strand_);
+    }
+    co_return errors;
+  }
+
+  std::unique_ptr<ssl::context> tlsContext(Connection& c, const std::string& domain) {
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    if (!options_.verifyTls) {
+      ctx->set_verify_mode(ssl::verify_none);
+      return ctx;
+    }
+    boost::system::error_code ec;
+    if (options_.caFile.empty()) {
+      ctx->set_default_verify_paths(ec);
+    } else {
+      ctx->load_verify_file(options_.caFile.string(), ec);
+      if (ec) spdlog::error("xmpp notifier: cannot read ca_file {}: {}", options_.caFile.string(), ec.message());
+    }
+    ctx->set_verify_mode(ssl::verify_peer);
+    Connection* conn = &c;
+    ctx->set_verify_callback([conn, domain](bool preverified, ssl::verify_context& vc) {
+      X509_STORE_CTX* store = vc.native_handle();
+      if (!preverified) {
+        const int err = X509_STORE_CTX_get_error(store);
+        if (conn->verifyError.empty()) conn->verifyError = X509_verify_cert_error_string(err);
+        return false;
+      }
+      if (X509_STORE_CTX_get_error_depth(store) > 0) return true;
+      if (!ssl::host_name_verification(domain)(preverified, vc)) {
+        conn->verifyError = "the certificate does not match " + domain;
+        return false;
+      }
+      return true;
+    });
+    return ctx;
+  }
+
+  asio::awaitable<std::string> startTls(Connection& c, const std::string& domain) {
+    c.tlsContext = tlsContext(c, domain);
+    c.tls.emplace(std::move(c.socket), *c.tlsContext);
+    SSL_set_tlsext_host_name(c.tls->native_handle(), domain.c_str());
+    boost::system::error_code ec;
+    co_await c.tls->async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    if (c.timedOut) co_return "TLS handshake: timed out";
+    if (ec) {
+      std::string why = "TLS handshake: " + ec.message();
+      if (!c.verifyError.empty()) why += " (" + c.verifyError + ")";
+      co_return why;
+    }
+    co_return std::string{};
+  }
+
+  asio::awaitable<void> reader(std::shared_ptr<Connection> c, std::shared_ptr<Impl> self) {
+    std::array<char, 16384> buffer;
+    for (;;) {
+      boost::system::error_code ec;
+      std::size_t n = 0;
+      if (c->tls) {
+        n = co_await c->tls->async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+      } else {
+        n = co_await c->socket.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (ec) {
+        c->readError = ec;
+        c->readerDone = true;
+        kick();
+        co_return;
+      }
+      c->lastActivity = Clock::now();
+      c->stream->receive(std::string_view(buffer.data(), n));
+      kick();
+      const auto state = c->stream->state();
+      if (state == xmpp::ClientState::AwaitingTls || state == xmpp::ClientState::Closed ||
+          state == xmpp::ClientState::Failed) {
+        c->readerDone = state != xmpp::ClientState::AwaitingTls;
+        co_return;
+      }
+    }
+    (void)self;
+  }
+
+  asio::awaitable<boost::system::error_code> flush(Connection& c) {
+    std::string out = c.stream->takeOutput();
+    boost::system::error_code ec;
+    if (out.empty()) co_return ec;
+    if (c.tls) {
+      co_await asio::async_write(*c.tls, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await asio::async_write(c.socket, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return ec;
+  }
+
+  // Sends the next batch of the outbox and the ping that confirms it.
+  asio::awaitable<void> sendBatch(Connection& c) {
+    outboxDirty_ = false;
+    const auto entries = co_await core_.call(
+        [this] { return notifications_.pending(core::NotifyChannel::Im, lastSent_, options_.batch); });
+    if (entries.empty()) co_return;
+    for (const auto& entry : entries) {
+      lastSent_ = entry.seq;
+      const auto to = xmpp::Jid::parse(entry.target);
+      if (!to) {
+        spdlog::error("xmpp notifier: rule {}: target \"{}\" is not a JID; dropped", entry.ruleId, entry.target);
+        continue;
+      }
+      c.stream->sendChat(*to, render_(entry), "smf-" + std::to_string(entry.seq));
+    }
+    barrierId_ = c.stream->ping().value_or("");
+    barrierSeq_ = lastSent_;
+    barrierCount_ = entries.size();
+    pingDeadline_ = Clock::now() + options_.pingTimeout;
+    if (entries.size() == options_.batch) outboxDirty_ = true;
+  }
+
+  asio::awaitable<void> confirmBatch() {
+    const auto through = barrierSeq_;
+    const auto left = co_await core_.call([this, through] {
+      notifications_.deliveredThrough(core::NotifyChannel::Im, through);
+      return notifications_.outboxSize(core::NotifyChannel::Im);
+    });
+    shared->outbox = static_cast<std::int64_t>(left);
+    shared->delivered += barrierCount_;
+    barrierId_.clear();
+    barrierCount_ = 0;
+    pingDeadline_.reset();
+    if (const auto ec = co_await core_.persist()) {
+      spdlog::error("xmpp notifier: the outbox could not be committed: {}", ec.message());
+    }
+    outboxDirty_ = true;
+  }
+
+  asio::awaitable<SessionResult> session(const core::XmppSettings& settings) {
+    auto c = std::make_shared<Connection>(strand_);
+    SessionResult result;
+    const auto negotiationDeadline = Clock::now() + options_.connectTimeout;
+    // Closes the socket when connect or TLS take too long: the awaited operation then fails.
+    asio::steady_timer watchdog(strand_);
+    watchdog.expires_at(negotiationDeadline);
+    watchdog.async_wait([c](const boost::system::error_code& ec) {
+      if (ec) return;
+      c->timedOut = true;
+      c->close();
+    });
+
+    const auto to = co_await targets(settings);
+    if (auto failed = co_await connect(*c, to); !failed.empty()) {
+      result.error = failed;
+      co_return result;
+    }
+    xmpp::ClientOptions streamOptions;
+    streamOptions.domain = settings.service;
+    streamOptions.username = settings.username;
+    streamOptions.password = settings.password;
+    streamOptions.resource = options_.resource;
+    streamOptions.requireTls = options_.requireTls;
+    streamOptions.allowPlainWithoutTls = options_.allowPlainCleartext;
+    c->stream = std::make_unique<xmpp::ClientStream>(streamOptions);
+    c->stream->start();
+    asio::co_spawn(strand_, reader(c, shared_from_this()), asio::detached);
+
+    lastSent_ = 0;
+    barrierId_.clear();
+    pingDeadline_.reset();
+    keepaliveId_.clear();
+    std::optional<Clock::time_point> onlineAt;
+    kicked_ = false;
+    const auto finish = [&](std::string error) {
+      if (result.error.empty()) result.error = std::move(error);
+    };
+
+    while (result.error.empty()) {
+      if (auto ec = co_await flush(*c)) {
+        finish("write: " + ec.message());
+        break;
+      }
+      bool startTlsNow = false;
+      for (auto& event : c->stream->takeEvents()) {
+        if (std::holds_alternative<xmpp::event::StartTls>(event)) {
+          startTlsNow = true;
+        } else if (const auto* online = std::get_if<xmpp::event::Online>(&event)) {
+          onlineAt = Clock::now();
+          watchdog.cancel();
+          ++shared->connects;
+          setState("online");
+          spdlog::info("xmpp notifier: online as {} ({})", online->jid.full(),
+                       c->stream->encrypted() ? "TLS" : "no TLS");
+          outboxDirty_ = true;
+        } else if (const auto* pong = std::get_if<xmpp::event::Pong>(&event)) {
+          if (!barrierId_.empty() && pong->id == barrierId_) {
+            co_await confirmBatch();
+          } else if (pong->id == keepaliveId_) {
+            keepaliveId_.clear();
+            if (barrierId_.empty()) pingDeadline_.reset();
+          }
+        } else if (const auto* bounced = std::get_if<xmpp::event::MessageError>(&event)) {
+          spdlog::warn("xmpp notifier: message {} bounced: {}", bounced->id, xmpp::toString(bounced->error.condition));
+        } else if (const auto* failed = std::get_if<xmpp::event::Failed>(&event)) {
+          result.authFailed = failed->error == xmpp::ClientError::AuthFailed;
+          finish(describe(*failed));
+        } else if (std::holds_alternative<xmpp::event::Closed>(event)) {
+          finish("the server closed the stream");
+        }
+      }
+      if (!result.error.empty()) break;
+      if (startTlsNow) {
+        if (auto failed = co_await startTls(*c, settings.service); !failed.empty()) {
+          finish(failed);
+          break;
+        }
+        c->stream->tlsEstablished();
+        asio::co_spawn(strand_, reader(c, shared_from_this()), asio::detached);
+        continue;
+      }
+      if (c->readerDone) {
+        finish(c->readError ? (c->timedOut ? "timed out while " + std::string(onlineAt ? "online" : "logging in")
+                                           : "connection lost: " + c->readError.message())
+                            : "the stream ended");
+        break;
+      }
+      if (configDirty_ || stopping_) {
+        c->stream->close();
+        (void)co_await flush(*c);
+        result.configChanged = configDirty_;
+        finish(stopping_ ? "stopped" : "settings changed");
+        break;
+      }
+      const bool online = c->stream->online();
+      if (online && barrierId_.empty() && outboxDirty_) {
+        co_await sendBatch(*c);
+        continue;  // flush what was queued
+      }
+      // What the next timeout is.
+      const auto now = Clock::now();
+      Clock::time_point deadline;
+      if (!online) {
+        deadline = negotiationDeadline;
+      } else if (pingDeadline_) {
+        deadline = *pingDeadline_;
+      } else {
+        deadline = c->lastActivity + options_.pingIdle;
+      }
+      if (now >= deadline) {
+        if (!online) {
+          finish("no answer from the server within " + std::to_string(options_.connectTimeout.count()) + " ms");
+        } else if (pingDeadline_) {
+          finish("no answer to a ping within " + std::to_string(options_.pingTimeout.count()) + " ms");
+        } else {
+          keepaliveId_ = c->stream->ping().value_or("");
+          pingDeadline_ = now + options_.pingTimeout;
+          c->lastActivity = now;
+        }
+        continue;
+      }
+      co_await wait(deadline);
+    }
+    watchdog.cancel();
+    c->close();
+    if (onlineAt) result.onlineFor = std::chrono::duration_cast<milliseconds>(Clock::now() - *onlineAt);
+    setState("connecting");
+    co_return result;
+  }
+
+  asio::strand<asio::any_io_executor> strand_;
+  core::Core& core_;
+  core::NotificationService& notifications_;
+  XmppClientOptions options_;
+  Render render_;
+  asio::steady_timer signal_;
+  std::mt19937 random_;
+  asio::thread_pool lookupPool_{1};
+  bool kicked_ = false;
+  bool stopping_ = false;
+  bool configDirty_ = false;
+  bool outboxDirty_ = false;
+  std::int64_t lastSent_ = 0;
+  std::string barrierId_;
+  std::int64_t barrierSeq_ = 0;
+  std::size_t barrierCount_ = 0;
+  std::string keepaliveId_;
+  std::optional<Clock::time_point> pingDeadline_;
+};
+
+XmppNotifier::XmppNotifier(asio::any_io_executor executor, core::Core& core, core::NotificationService& notifications,
+                           XmppClientOptions options, Render render, telemetry::Registry& metrics)
+    : impl_(std::make_shared<Impl>(std::move(executor), core, notifications, std::move(options), std::move(render))) {
+  auto shared = impl_->shared;
+  metrics.gaugeCallback("smfront_xmpp_outbox_depth", "IM notifications waiting for the XMPP server", {},
+                        [shared] { return static_cast<double>(shared->outbox.load()); });
+  metrics.gaugeCallback("smfront_xmpp_notifier_online", "1 when the outbound XMPP client is online", {},
+                        [shared] { return shared->online.load() ? 1.0 : 0.0; });
+  metrics.gaugeCallback("smfront_xmpp_notifications_delivered", "IM notifications the XMPP server confirmed", {},
+                        [shared] { return static_cast<double>(shared->delivered.load()); });
+  metrics.gaugeCallback("smfront_xmpp_notifier_connects", "Times the outbound XMPP client came online", {},
+                        [shared] { return static_cast<double>(shared->connects.load()); });
+}
+
+XmppNotifier::~XmppNotifier() = default;
+
+void XmppNotifier::start() { impl_->start(); }
+void XmppNotifier::stop() { impl_->stop(); }
+
+XmppNotifierStatus XmppNotifier::status() const {
+  const auto& shared = impl_->shared;
+  XmppNotifierStatus out;
+  {
+    std::lock_guard lock(shared->mutex);
+    out = shared->status;
+  }
+  out.outbox = shared->outbox.load();
+  out.delivered = shared->delivered.load();
+  out.connects = shared->connects.load();
+  return out;
+}
+
+}  // namespace smfront::notify
