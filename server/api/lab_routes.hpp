@@ -1,6 +1,7 @@
 #pragma once
 // The lab's own endpoints (not SocialMiner's): /ccp/status for people and tests,
 // /metrics for Prometheus, /ccp/health for liveness probes.
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +35,7 @@ struct LabContext {
   std::chrono::steady_clock::time_point startedAt;
   std::function<std::vector<DoorStatus>()> doors;
   std::function<DomainCounts()> counts;  // runs on the core strand
+  std::function<boost::json::object()> mr;  // the MR link, when there is one; runs on the core strand
   core::Core& core;
   telemetry::Registry& metrics;
 };

@@ -150,6 +150,17 @@ bool ObjectReader::text(std::string_view key, std::string& out, const TextRule& 
   return true;
 }
 
+bool ObjectReader::boolean(std::string_view key, bool& out) {
+  const json::value* value = take(key);
+  if (value == nullptr) return false;
+  if (!value->is_bool()) {
+    reject(key, "must be true or false", *value);
+    return false;
+  }
+  out = value->get_bool();
+  return true;
+}
+
 bool ObjectReader::path(std::string_view key, std::filesystem::path& out, const TextRule& rule) {
   std::string text;
   if (!this->text(key, text, rule)) return false;

@@ -351,6 +351,13 @@ AssignmentRecord decodeAssignment(std::string_view json) {
   return {str(o, "agent"), str(o, "taskId"), num(o, "routings")};
 }
 
+std::string encode(const MrTaskRecord& t) { return text({{"order", t.order}, {"taskId", t.taskId}}); }
+
+MrTaskRecord decodeMrTask(std::string_view json) {
+  const auto o = parseObject(json);
+  return {num(o, "order"), str(o, "taskId")};
+}
+
 std::string encodeCounter(std::int64_t value) { return std::to_string(value); }
 
 std::int64_t decodeCounter(std::string_view json) {
