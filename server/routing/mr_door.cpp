@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "core/core.hpp"
 #include "core/services.hpp"
@@ -71,7 +72,9 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
         cancels(metrics.counter("smfront_mr_cancels_total", "CANCEL_TASK messages sent.")),
         violations(metrics.counter("smfront_mr_violations_total",
                                    "Messages from the PG that broke the protocol (answered with FAILURE_*).")),
-        peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")) {
+        peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")),
+        routeLatency(metrics.histogram("smfront_mr_route_duration_seconds",
+                                       "NEW_TASK sent to DO_THIS_WITH_TASK received.", {}, telemetry::latencyBuckets())) {
     (void)io;
     for (const auto& peer : this->options.allowedPeers) allowed.push_back(normalized(asio::ip::make_address(peer)));
     codec.floatWidth = this->options.floatWidth == 1 ? mr::FloatWidth::OneOne : mr::FloatWidth::TwoTwo;
@@ -131,6 +134,7 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   telemetry::Counter& cancels;
   telemetry::Counter& violations;
   telemetry::Counter& peerFailures;
+  telemetry::Histogram& routeLatency;
   core::MrRouter::Counters synced;
 };
 
@@ -166,8 +170,10 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     if (contact == nullptr) return std::nullopt;
     buildNewTask(*contact, door_->services.requests.request(order.contactId), order, door_->options.mapping,
                  door_->buffer);
-    const auto dialogueId = link_->session().startTask(door_->buffer.task, now());
+    const mr::TimePoint sentAt = now();
+    const auto dialogueId = link_->session().startTask(door_->buffer.task, sentAt);
     if (dialogueId) {
+      sentAt_[*dialogueId] = sentAt;
       handleEvents();
       flush();
     }
@@ -294,6 +300,10 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
       spdlog::info("mr: dialogue {} (contact {}) routed to {} after CANCEL_TASK; ignored", dialogueId,
                    door_->router.contactOf(dialogueId), m.label);
     }
+    if (const auto sent = sentAt_.find(dialogueId); sent != sentAt_.end()) {
+      door_->routeLatency.observe(std::chrono::duration<double>(now() - sent->second).count());
+      sentAt_.erase(sent);
+    }
     door_->router.taskRouted(dialogueId, std::string(m.label), taskIdText(m.taskId), e.cancelRequested);
   }
   void on(const mr::event::DialogueEnded& e) {
@@ -304,6 +314,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
                    mr::toString(e.how), mr::errorName(e.code), reason.empty() ? "; stays queued" : "; discarded: ",
                    reason);
     }
+    sentAt_.erase(e.dialogueId);
     door_->router.dialogueEnded(e.dialogueId, failure);
   }
   void on(const mr::event::CancelTooLate& e) {
@@ -386,6 +397,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   std::uint32_t peripheralId_ = 0;
   std::array<char, 64 * 1024> readBuffer_{};
   std::string writeBuffer_;
+  std::unordered_map<std::uint32_t, mr::TimePoint> sentAt_;  // open dialogues, for the latency histogram
   mr::TimePoint armedAt_ = mr::TimePoint::max();
   bool reading_ = false;
   bool writing_ = false;
