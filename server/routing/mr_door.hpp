@@ -55,6 +55,8 @@ struct MrLinkStatus {
   std::uint64_t sessions = 0;  // sessions opened since the start
 };
 
+class MrConnection;
+
 class MrDoor {
  public:
   /// Binds and listens at once (throws net::BindError); accepting starts with start().
@@ -78,6 +80,7 @@ class MrDoor {
   MrLinkStatus status() const;
 
  private:
+  friend class MrConnection;
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 pids=""
 cleanup() {
   for pid in $pids; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  if [ -n "${KEEP_WORK:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -30,7 +30,7 @@ wait_for() {
 command -v tshark >/dev/null || { echo "tshark is not installed (Debian package tshark)" >&2; exit 1; }
 command -v tcpdump >/dev/null || { echo "tcpdump is not installed (Debian package tcpdump)" >&2; exit 1; }
 
-tcpdump -i lo -U -w "$work/cap.pcap" tcp >"$work/tcpdump.out" 2>"$work/tcpdump.err" &
+tcpdump -Z root --immediate-mode -i lo -U -w "$work/cap.pcap" tcp >"$work/tcpdump.out" 2>"$work/tcpdump.err" &
 tcpdump_pid=$!
 pids="$tcpdump_pid"
 i=0
@@ -89,18 +89,27 @@ for expected in \
   'ApplicationString2: callback' 'CallVariable1: gold' 'NamedVariable: account = 42' \
   'MessageType: NEW_TASK_CONF (21)' 'ICMTaskID: 150000_1_0' \
   'MessageType: DO_THIS_WITH_TASK (23)' 'Label: mary' \
-  'MessageType: CLOSE_REQ (7)' 'MessageType: CLOSE_CONF (8)' \
-  'NEW_TASK dlg=1 inv='; do
+  'MessageType: CLOSE_REQ (7)' 'MessageType: CLOSE_CONF (8)'; do
   if ! grep -qF "$expected" "$work/decoded.txt"; then
     echo "missing in the decoded capture: $expected" >&2
     failed=1
   fi
 done
-if grep -q "Malformed\|Unknown tag\|unknown to the table" "$work/decoded.txt"; then
+if grep -q "Expert Info\|Malformed" "$work/decoded.txt"; then
   echo "the capture decoded with errors:" >&2
-  grep -n "Malformed\|Unknown tag\|unknown to the table" "$work/decoded.txt" >&2
+  grep -n -A1 "Expert Info\|Malformed" "$work/decoded.txt" | head -20 >&2
   failed=1
 fi
+# The summary lines carry the Info column.
+tshark -n -X "lua_script:$src/tools/wireshark/mr_lab.lua" -d "tcp.port==$mr,mrlab" -r "$work/cap.pcap" -Y mrlab \
+  >"$work/summary.txt" 2>>"$work/tshark.err"
+for expected in 'NEW_TASK dlg=1 inv=1 sel=Default' 'DO_THIS_WITH_TASK dlg=1 label=mary' 'OPEN_CONF inv=1 E_NO_ERROR'; do
+  if ! grep -qF "$expected" "$work/summary.txt"; then
+    echo "missing in the Info column: $expected" >&2
+    cat "$work/summary.txt" >&2
+    failed=1
+  fi
+done
 if [ "$failed" -ne 0 ]; then
   echo "--- decoded (first 200 lines) ---" >&2
   head -200 "$work/decoded.txt" >&2
