@@ -87,7 +87,8 @@ class Simulator {
 
  private:
   static bool is(const json::object& o, const std::string& dir, const std::string& type) {
-    return o.contains("dir") && o.at("dir") == dir && o.contains("type") && o.at("type") == type;
+    return o.contains("dir") && o.at("dir") == json::string_view(dir) && o.contains("type") &&
+           o.at("type") == json::string_view(type);
   }
   std::unique_ptr<SmfrontProcess> process_;
   std::vector<json::object> lines_;
