@@ -98,10 +98,10 @@ class Api {
  public:
   explicit Api(int port) : port_(port) {}
 
-  HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {}) {
+  HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {},
+                    HeaderList headers = {}) {
     HttpClient client;
     EXPECT_TRUE(client.connect(port_, 5s).ok);
-    HeaderList headers;
     if (!body.empty()) headers.emplace_back("Content-Type", "application/xml");
     return client.request(method, target, headers, body).value_or(HttpResponse{});
   }
@@ -127,6 +127,12 @@ class Api {
     return between(call("GET", path).body, "<" + name + ">", "</" + name + ">");
   }
   std::string status(const std::string& path) { return field(path, "status"); }
+  /// The admin view of a contact.
+  std::string contact(const std::string& path) {
+    return call("GET", "/ccp-webapp/ccp/socialcontact/" + path.substr(path.rfind('/') + 1), {},
+                {{"Authorization", "Basic YWRtaW46c2VjcmV0"}})  // admin:secret
+        .body;
+  }
   json::object mrStatus() { return json::parse(call("GET", "/ccp/status").body).at("mr").as_object(); }
 
  private:
@@ -155,7 +161,7 @@ TEST(MrRouting, CallbackIsRoutedThroughMrToAnAgentAndHandled) {
     }
   }
   EXPECT_TRUE(waitUntil([&] { return api.status(path) == "handled"; }, 5s)) << "the virtual agent va1 handled it";
-  auto contact = api.call("GET", "/ccp-webapp/ccp/socialcontact/" + idOf(path));
+  EXPECT_NE(api.contact(path).find("<statusUserId>va1</statusUserId>"), std::string::npos) << api.contact(path);
 
   // Heartbeats are answered, and the link shows in status and metrics.
   ASSERT_TRUE(sim.waitForCount("in", "HEARTBEAT_CONF", 2));
@@ -208,14 +214,14 @@ TEST(MrRouting, DialogueFailureDiscardsWithItsReason) {
   ASSERT_TRUE(sim.waitForOpened()) << sim.process().stderrTail();
   const auto path = api.task("Unknown");
   ASSERT_TRUE(sim.waitForCount("out", "DIALOGUE_FAILURE_CONF", 1));
-  auto contact = api.call("GET", "/ccp-webapp/ccp/socialcontact/" + idOf(path));
   EXPECT_TRUE(waitUntil(
       [&] {
-        const auto c = api.call("GET", "/ccp-webapp/ccp/socialcontact/" + idOf(path)).body;
+        const auto c = api.contact(path);
         return between(c, "<status>", "</status>") == "discarded" &&
                between(c, "<statusReason>", "</statusReason>") == "notification_invalid_script_selector";
       },
-      5s));
+      5s))
+      << api.contact(path);
   ::kill(sim.process().pid(), SIGKILL);
 }
 
