@@ -21,6 +21,7 @@ test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   prosody  # the XMPP server the outbound notifier tests and bench/notify log into
   curl wrk nginx-light procps chromium
+  tshark tcpdump
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way
 # (it usually brings its own npm) is kept: Debian's npm would conflict with it.

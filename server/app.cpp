@@ -35,6 +35,7 @@
 #include "net/tls_context.hpp"
 #include "notify/http_notifier.hpp"
 #include "notify/xmpp_notifier.hpp"
+#include "routing/mr_door.hpp"
 #include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "telemetry/metrics.hpp"
@@ -70,6 +71,8 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
   options.routing.agentTaskLimit = cfg.agentTaskLimit;
   options.routing.defaultHandleTime = cfg.avgHandleTime;
   options.requestPollExpiry = cfg.requestExpiry;
+  options.mediaRouting = cfg.routing == "mr";
+  options.mr.retryDelay = cfg.mr.retryDelay;
   for (const auto& seed : cfg.feeds) {
     core::Feed feed;
     feed.name = seed.name;
@@ -164,11 +167,39 @@ unsigned threadCount(const config::Config& cfg) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::shared_ptr<asio::ssl::context> tls) {
+  routing::MrDoorOptions options;
+  options.bindAddress = cfg.listeners.bind;
+  options.port = cfg.listeners.mr;
+  if (cfg.mr.tls) options.tls = std::move(tls);
+  options.allowedPeers = cfg.mr.allowedPeers;
+  options.floatWidth = cfg.mr.floatWidth;
+  options.mapping.mrdCallback = cfg.mr.mrdCallback;
+  options.mapping.mrdTask = cfg.mr.mrdTask;
+  options.mapping.mrdChat = cfg.mr.mrdChat;
+  options.mapping.defaultScriptSelector = cfg.mr.defaultScriptSelector;
+  return options;
+}
+
+boost::json::object mrStatusJson(const routing::MrLinkStatus& s) {
+  return boost::json::object{{"state", s.state},
+                             {"peer", s.peer},
+                             {"peripheral_id", s.peripheralId},
+                             {"routing_available", s.routingAvailable},
+                             {"pending", s.pending},
+                             {"in_flight", s.inFlight},
+                             {"sent", s.sent},
+                             {"routed", s.routed},
+                             {"discarded", s.discarded},
+                             {"sessions", s.sessions}};
+}
+
 // The one line on stdout that tells scripts and tests where each door listens.
-void printListening(const std::vector<net::HttpDoor*>& doors) {
+void printListening(const std::vector<net::HttpDoor*>& doors, const routing::MrDoor* mr) {
   boost::json::object line;
   line["event"] = "listening";
   for (const auto* door : doors) line[door->name()] = door->port();
+  if (mr != nullptr) line["mr"] = mr->port();
   std::printf("%s\n", boost::json::serialize(line).c_str());
   std::fflush(stdout);
 }
@@ -177,10 +208,11 @@ void printListening(const std::vector<net::HttpDoor*>& doors) {
 // cuts what is left and ends the io_context.
 class GracefulStop {
  public:
-  GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, std::chrono::milliseconds grace,
-               core::Core& core, std::function<void()> onStop)
+  GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, routing::MrDoor* mr,
+               std::chrono::milliseconds grace, core::Core& core, std::function<void()> onStop)
       : io_(io),
         doors_(std::move(doors)),
+        mr_(mr),
         grace_(grace),
         core_(core),
         onStop_(std::move(onStop)),
@@ -200,6 +232,7 @@ class GracefulStop {
     core_.bus().publish(core::ServerStopping{core_.clock().nowMs()});
     if (onStop_) onStop_();
     for (auto* door : doors_) door->beginStop();
+    if (mr_ != nullptr) mr_->beginStop();  // CLOSE_REQ to the PG
     deadline_ = std::chrono::steady_clock::now() + grace_;
     // A second signal means "now".
     signals_.async_wait([this](const boost::system::error_code& ec, int) {
@@ -211,6 +244,7 @@ class GracefulStop {
   void waitForDrain() {
     std::size_t open = 0;
     for (auto* door : doors_) open += door->openConnections();
+    if (mr_ != nullptr) open += mr_->openConnections();
     const auto now = std::chrono::steady_clock::now();
     if (open == 0 || (forced_ && now >= deadline_ + kSettle)) {
       signals_.cancel();
@@ -220,6 +254,7 @@ class GracefulStop {
     if (!forced_ && now >= deadline_) {
       spdlog::warn("grace period over: closing {} connection(s)", open);
       for (auto* door : doors_) door->closeAll();
+      if (mr_ != nullptr) mr_->closeAll();
       forced_ = true;
     }
     // Connections close on their own strands; re-check shortly.
@@ -232,6 +267,7 @@ class GracefulStop {
   static constexpr std::chrono::milliseconds kSettle{500};
   asio::io_context& io_;
   std::vector<net::HttpDoor*> doors_;
+  routing::MrDoor* mr_;
   std::chrono::milliseconds grace_;
   core::Core& core_;
   std::function<void()> onStop_;
@@ -302,6 +338,10 @@ int runServer(const config::Config& cfg) {
 
   std::vector<net::HttpDoor*> doorViews;
   for (auto& d : doors) doorViews.push_back(d.get());
+  std::unique_ptr<routing::MrDoor> mrDoor;
+  if (services.mediaRouter) {
+    mrDoor = std::make_unique<routing::MrDoor>(io, core, services, mrDoorOptions(cfg, tls), metrics);
+  }
 
   // Notifications name the contact by its URL; the HTTP door's port is known
   // once it is bound, which the doors are by now.
@@ -328,9 +368,10 @@ int runServer(const config::Config& cfg) {
   api::addLabRoutes(router, {.version = SMFRONT_VERSION,
                              .startedAt = startedAt,
                              .doors =
-                                 [doorViews] {
+                                 [doorViews, mr = mrDoor.get()] {
                                    std::vector<api::DoorStatus> out;
                                    for (const auto* d : doorViews) out.push_back({d->name(), d->port(), d->openConnections()});
+                                   if (mr != nullptr) out.push_back({"mr", mr->port(), mr->openConnections()});
                                    return out;
                                  },
                              .counts =
@@ -339,14 +380,17 @@ int runServer(const config::Config& cfg) {
                                        {"contacts", static_cast<std::int64_t>(services.contacts.size())},
                                        {"chats_live", static_cast<std::int64_t>(services.chats.liveChats())},
                                        {"chats_waiting", static_cast<std::int64_t>(services.chats.waitingChats())},
-                                       {"requests_queued", static_cast<std::int64_t>(services.router.queued())},
+                                       {"requests_queued",
+                                        static_cast<std::int64_t>(services.mediaRouter ? services.mediaRouter->queued()
+                                                                                       : services.router.queued())},
                                        {"agents_available", static_cast<std::int64_t>(services.router.agentsLoggedIn())},
                                        {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
                                  },
                              .core = core,
                              .metrics = metrics,
                              .moreStatus =
-                                 [&xmppNotifier, &httpNotifier](boost::json::object& body) {
+                                 [&xmppNotifier, &httpNotifier, mr = mrDoor.get()](boost::json::object& body) {
+                                   if (mr != nullptr) body["mr"] = mrStatusJson(mr->status());
                                    const auto x = xmppNotifier.status();
                                    body["xmpp_notifier"] = boost::json::object{{"state", x.state},
                                                                                {"server", x.server},
@@ -361,13 +405,14 @@ int runServer(const config::Config& cfg) {
                                                                                {"last_error", h.lastError}};
                                  }});
 
-  GracefulStop stop(io, doorViews, cfg.server.shutdownGrace, core, [&xmppNotifier, &httpNotifier] {
+  GracefulStop stop(io, doorViews, mrDoor.get(), cfg.server.shutdownGrace, core, [&xmppNotifier, &httpNotifier] {
     xmppNotifier.stop();
     httpNotifier.stop();
   });
   stop.arm();
   for (auto* d : doorViews) d->start();
-  printListening(doorViews);
+  if (mrDoor) mrDoor->start();
+  printListening(doorViews, mrDoor.get());
   spdlog::info("smfront {} serving with {} thread(s); web root {}", SMFRONT_VERSION, threads,
                cfg.server.webRoot.string());
   core.bus().publish(core::ServerStarted{clock.nowMs()});

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "app.hpp"
+#include "routing/mr_table_lua.hpp"
 #include "config/command_line.hpp"
 #include "config/config_loader.hpp"
 #include "config/config_printer.hpp"
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
   }
   if (commandLine.help) {
     std::cout << config::usageText();
+    return 0;
+  }
+  if (commandLine.printMrTable) {
+    std::cout << routing::mrTableLua();
     return 0;
   }
   if (commandLine.version) {

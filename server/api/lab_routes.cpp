@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <memory>
+#include <tuple>
 
 #include "core/core.hpp"
 #include "telemetry/metrics.hpp"
@@ -21,9 +22,14 @@ net::Response jsonResponse(const json::object& body) {
 }
 
 asio::awaitable<net::Response> status(const LabContext& lab) {
-  const auto [store, counts] = co_await lab.core.call([&lab] {
-    return std::make_pair(lab.core.store().health(), lab.counts ? lab.counts() : DomainCounts{});
+  auto read = co_await lab.core.call([&lab] {
+    json::object more;
+    if (lab.moreStatus) lab.moreStatus(more);
+    return std::make_tuple(lab.core.store().health(), lab.counts ? lab.counts() : DomainCounts{}, std::move(more));
   });
+  const auto& store = std::get<0>(read);
+  const auto& counts = std::get<1>(read);
+  auto& more = std::get<2>(read);
   json::object ports;
   json::object connections;
   for (const auto& door : lab.doors()) {
@@ -40,7 +46,7 @@ asio::awaitable<net::Response> status(const LabContext& lab) {
   for (const auto& [name, value] : counts) countsJson[name] = value;
   body["counts"] = std::move(countsJson);
   body["store"] = json::object{{"kind", store.kind}, {"writable", store.writable}, {"last_error", store.lastError}};
-  if (lab.moreStatus) lab.moreStatus(body);
+  for (auto& [name, value] : more) body[name] = std::move(value);
   co_return jsonResponse(body);
 }
 

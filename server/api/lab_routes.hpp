@@ -1,6 +1,7 @@
 #pragma once
 // The lab's own endpoints (not SocialMiner's): /ccp/status for people and tests,
 // /metrics for Prometheus, /ccp/health for liveness probes.
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -39,7 +40,8 @@ struct LabContext {
   std::function<DomainCounts()> counts;  // runs on the core strand
   core::Core& core;
   telemetry::Registry& metrics;
-  /// Adds the status of parts that keep their own (e.g. "xmpp_notifier"); any thread.
+  /// Adds the status of parts that keep their own ("mr", "xmpp_notifier", ...);
+  /// runs on the core strand.
   std::function<void(boost::json::object&)> moreStatus{};
 };
 

@@ -50,6 +50,11 @@ constexpr std::array kOptions{
            }},
     Option{"--print-config", "", "", "print the effective configuration and exit",
            [](CommandLine& out, std::string_view, std::string_view) { out.printConfig = true; }},
+    Option{"--print-mr-table", "", "FORMAT", "print the MR protocol table (FORMAT: lua) and exit",
+           [](CommandLine& out, std::string_view option, std::string_view value) {
+             if (value != "lua") throw UsageError(std::string(option) + ": the only format is lua");
+             out.printMrTable = std::string(value);
+           }},
     Option{"--log-level", "", "LEVEL", "trace|debug|info|warn|error|critical|off",
            [](CommandLine& out, std::string_view, std::string_view value) {
              // Checked here too so a typo fails before the config file is read.

@@ -22,6 +22,7 @@ class UsageError : public std::runtime_error {
 struct CommandLine {
   std::optional<std::filesystem::path> configFile;
   bool printConfig = false;
+  std::optional<std::string> printMrTable;  // "lua": the MR table for the Wireshark dissector
   bool help = false;
   bool version = false;
   std::optional<std::string> logLevel;

@@ -155,6 +155,21 @@ struct Notify {
   bool operator==(const Notify&) const = default;
 };
 
+// The Media Routing link to CCE (the MR PG connects to listeners.mr); used with
+// routing = "mr".
+struct MrLink {
+  bool tls = false;                        // TLS on the MR port, with the server certificate
+  std::vector<std::string> allowedPeers;   // PG addresses allowed to connect; empty = any
+  int floatWidth = 2;                      // floating fields: 2 = tag u16 + length u16, 1 = u8 + u8
+  std::uint32_t mrdCallback = 1;           // MRDomainID per source type
+  std::uint32_t mrdTask = 2;
+  std::uint32_t mrdChat = 3;
+  std::string defaultScriptSelector = "Default";  // when the contact names none
+  std::chrono::seconds retryDelay{10};     // resend after E_ROUTING_NOT_AVAILABLE
+
+  bool operator==(const MrLink&) const = default;
+};
+
 struct Config {
   Listeners listeners;
   Tls tls;
@@ -174,8 +189,10 @@ struct Config {
   std::vector<FeedSeed> feeds;
   std::vector<CampaignSeed> campaigns;
   std::vector<VirtualAgent> virtualAgents;
-  // Who routes callbacks and tasks: "internal", the built-in router.
+  // Who routes callbacks and tasks: "internal", the built-in router, or "mr",
+  // CCE over the Media Routing link.
   std::string routing = "internal";
+  MrLink mr;
   std::size_t agentTaskLimit = 1;                 // contacts an agent holds at once
   std::chrono::seconds avgHandleTime{120};        // wait estimates until handle times are measured
   std::chrono::milliseconds requestExpiry{300000};  // a callback/task resource without a poll is gone

@@ -224,9 +224,29 @@ void readNotify(ObjectReader in, Notify& out) {
   readHttpNotify(in.section("http"), out.http);
 }
 
-// "mr" joins when the Media Routing door exists; until then accepting it would
-// silently route internally.
-bool isRoutingMode(std::string_view mode) { return mode == "internal"; }
+bool isRoutingMode(std::string_view mode) { return mode == "internal" || mode == "mr"; }
+
+// Printable ASCII, as everything that crosses the MR link must be.
+bool isScriptSelector(std::string_view s) {
+  return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c <= 0x7E; });
+}
+
+void readMrd(ObjectReader in, MrLink& out) {
+  in.integer("callback", out.mrdCallback, 0, 0xFFFFFFFE);
+  in.integer("task", out.mrdTask, 0, 0xFFFFFFFE);
+  in.integer("chat", out.mrdChat, 0, 0xFFFFFFFE);
+}
+
+void readMr(ObjectReader in, MrLink& out) {
+  in.boolean("tls", out.tls);
+  readStrings(in, "allowed_peers", out.allowedPeers, kIpAddress);
+  in.integer("float_width", out.floatWidth, 1, 2);
+  readMrd(in.section("mrd"), out);
+  in.text("default_script_selector", out.defaultScriptSelector,
+          TextRule{isScriptSelector, "must be 1 to 32 printable ASCII characters"});
+  std::int64_t retrySeconds = out.retryDelay.count();
+  if (in.integer("retry_delay", retrySeconds, 1, 3600)) out.retryDelay = std::chrono::seconds(retrySeconds);
+}
 
 // Reads each object of the list at `key` with `readOne`.
 template <class T, class ReadOne>
@@ -259,7 +279,8 @@ void readDocument(ObjectReader in, Config& out) {
   readStrings(in, "cors_origins", out.corsOrigins, TextRule{isOrigin, "must be \"*\" or an origin such as \"https://shop.example.com\""});
   in.text("chat_redirect_url", out.chatRedirectUrl);
   readList(in, "feeds", out.feeds, [](ObjectReader& item, FeedSeed& feed) { readFeed(item, feed); });
-  in.text("routing", out.routing, TextRule{isRoutingMode, "must be \"internal\""});
+  in.text("routing", out.routing, TextRule{isRoutingMode, "must be \"internal\" or \"mr\""});
+  readMr(in.section("mr"), out.mr);
   in.integer("agent_task_limit", out.agentTaskLimit, 1, 100);
   std::int64_t avgHandleSeconds = out.avgHandleTime.count();
   if (in.integer("avg_handle_seconds", avgHandleSeconds, 1, 86400)) out.avgHandleTime = std::chrono::seconds(avgHandleSeconds);

@@ -74,9 +74,9 @@ class ObjectReader {
   // or invalid (invalid is reported); returns true when it assigned `out`.
   bool text(std::string_view key, std::string& out, const TextRule& rule = kAnyText);
   bool path(std::string_view key, std::filesystem::path& out, const TextRule& rule = kAnyText);
+  bool boolean(std::string_view key, bool& out);
   bool millis(std::string_view key, std::chrono::milliseconds& out, std::int64_t min,
               std::int64_t max);
-  bool boolean(std::string_view key, bool& out);
 
   template <class T>
   bool integer(std::string_view key, T& out, std::int64_t min, std::int64_t max) {

@@ -452,6 +452,13 @@ OutboxEntry decodeOutboxEntry(std::string_view json) {
   return e;
 }
 
+std::string encode(const MrTaskRecord& t) { return text({{"order", t.order}, {"taskId", t.taskId}}); }
+
+MrTaskRecord decodeMrTask(std::string_view json) {
+  const auto o = parseObject(json);
+  return {num(o, "order"), str(o, "taskId")};
+}
+
 std::string encodeCounter(std::int64_t value) { return std::to_string(value); }
 
 std::int64_t decodeCounter(std::string_view json) {

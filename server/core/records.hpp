@@ -26,6 +26,7 @@ inline constexpr std::string_view kCounters = "counter";         // counter name
 inline constexpr std::string_view kNotificationRules = "notification_rule";  // rule id, zero-padded
 inline constexpr std::string_view kSettings = "setting";         // setting name ("xmpp")
 inline constexpr std::string_view kOutbox = "outbox";            // sequence number, zero-padded
+inline constexpr std::string_view kMrTasks = "mr_task";          // contact id
 
 /// `n` as a fixed-width decimal, so that keys sort in numeric order.
 std::string padded(std::int64_t n);
@@ -104,6 +105,14 @@ std::string encode(const XmppSettings& settings);
 XmppSettings decodeXmppSettings(std::string_view json);
 std::string encode(const OutboxEntry& entry);
 OutboxEntry decodeOutboxEntry(std::string_view json);
+/// A contact waiting to be routed over the MR link: its place in the sending order
+/// and the ICMTaskID of an earlier NEW_TASK_CONF (sent again as PreviousTask).
+struct MrTaskRecord {
+  std::int64_t order = 0;
+  std::string taskId;
+};
+std::string encode(const MrTaskRecord& task);
+MrTaskRecord decodeMrTask(std::string_view json);
 
 std::string encodeCounter(std::int64_t value);
 std::int64_t decodeCounter(std::string_view json);

@@ -16,7 +16,7 @@ Refusal notFound(std::string_view id) {
 }
 }  // namespace
 
-RequestService::RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
+RequestService::RequestService(Catalog& catalog, ContactBook& contacts, RequestRouter& router, const Clock& clock,
                                Journal& journal, std::chrono::milliseconds pollExpiry)
     : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), journal_(journal), pollExpiry_(pollExpiry) {}
 

@@ -49,7 +49,7 @@ struct RequestStatus {
 
 class RequestService {
  public:
-  RequestService(Catalog& catalog, ContactBook& contacts, InternalRouter& router, const Clock& clock,
+  RequestService(Catalog& catalog, ContactBook& contacts, RequestRouter& router, const Clock& clock,
                  Journal& journal, std::chrono::milliseconds pollExpiry);
   /// Takes back what an earlier run stored, after the contacts (before serving starts).
   void restore(const Snapshot& snapshot);
@@ -78,7 +78,7 @@ class RequestService {
 
   Catalog& catalog_;
   ContactBook& contacts_;
-  InternalRouter& router_;
+  RequestRouter& router_;
   const Clock& clock_;
   Journal& journal_;
   std::chrono::milliseconds pollExpiry_;

@@ -31,7 +31,24 @@ struct Assignment {
   std::string taskId;  // <day>_<callId>_<seq>
 };
 
-class InternalRouter {
+/// What the request service needs of whoever routes callbacks and tasks: the
+/// internal router, or the Media Routing link to CCE (routing = mr).
+class RequestRouter {
+ public:
+  virtual ~RequestRouter() = default;
+  /// Queues an unread or reserved contact (renotify) with `reason`.
+  virtual void enqueue(const std::string& contactId, std::string reason = "externally_routed") = 0;
+  /// Takes a contact out of routing (a cancel).
+  virtual void dequeue(const std::string& contactId) = 0;
+  /// Drops what the router remembers of a finished contact.
+  virtual void forget(const std::string& contactId) = 0;
+  virtual std::optional<QueueStanding> standing(const std::string& contactId) const = 0;
+  virtual std::optional<Assignment> assignment(const std::string& contactId) const = 0;
+  /// Contacts waiting for an agent.
+  virtual std::size_t queued() const = 0;
+};
+
+class InternalRouter final : public RequestRouter {
  public:
   InternalRouter(ContactBook& contacts, const Clock& clock, Journal& journal, RoutingOptions options);
 
@@ -46,16 +63,16 @@ class InternalRouter {
   std::size_t agentsLoggedIn() const;
 
   /// Queues an unread or reserved contact (renotify) with `reason`, and assigns what it can.
-  void enqueue(const std::string& contactId, std::string reason = "externally_routed");
+  void enqueue(const std::string& contactId, std::string reason = "externally_routed") override;
   /// Takes a contact out of its queue (a cancel).
-  void dequeue(const std::string& contactId);
+  void dequeue(const std::string& contactId) override;
 
   /// Drops what the router remembers of a finished contact (its assignment).
-  void forget(const std::string& contactId);
+  void forget(const std::string& contactId) override;
 
-  std::optional<QueueStanding> standing(const std::string& contactId) const;
-  std::optional<Assignment> assignment(const std::string& contactId) const;
-  std::size_t queued() const;
+  std::optional<QueueStanding> standing(const std::string& contactId) const override;
+  std::optional<Assignment> assignment(const std::string& contactId) const override;
+  std::size_t queued() const override;
 
  private:
   struct Agent {

@@ -10,7 +10,11 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       contacts(core.bus(), core.clock(), core.journal()),
       chats(catalog, contacts, core.bus(), core.clock(), timers_, core.journal(), options.xmppDomain),
       router(contacts, core.clock(), core.journal(), options.routing),
-      requests(catalog, contacts, router, core.clock(), core.journal(), options.requestPollExpiry),
+      mediaRouter(options.mediaRouting
+                      ? std::make_unique<MrRouter>(contacts, core.clock(), core.journal(), timers_, options.mr)
+                      : nullptr),
+      requests(catalog, contacts, mediaRouter ? static_cast<RequestRouter&>(*mediaRouter) : router, core.clock(),
+               core.journal(), options.requestPollExpiry),
       notifications(catalog, contacts, core.journal(), core.clock()),
       virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()),
       clock_(core.clock()),
@@ -19,7 +23,11 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
   contacts.restore(stored);
   chats.restore(stored);
   requests.restore(stored);
-  router.restore(stored);
+  if (mediaRouter) {
+    mediaRouter->restore(stored);
+  } else {
+    router.restore(stored);
+  }
   notifications.restore(stored);
   notifications.seedXmpp(options.xmpp);
   virtualAgents_.resume();

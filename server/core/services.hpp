@@ -12,6 +12,7 @@
 #include "core/contact_book.hpp"
 #include "core/core.hpp"
 #include "core/notifications.hpp"
+#include "core/mr_router.hpp"
 #include "core/request_service.hpp"
 #include "core/router.hpp"
 #include "core/virtual_agents.hpp"
@@ -21,6 +22,10 @@ namespace smfront::core {
 struct ServiceOptions {
   std::string xmppDomain = "localhost";
   RoutingOptions routing;
+  // Callbacks and tasks go to CCE over the Media Routing link instead of the
+  // internal router (routing = mr).
+  bool mediaRouting = false;
+  MrRoutingOptions mr;
   std::chrono::milliseconds requestPollExpiry{300000};
   std::vector<Feed> seedFeeds;  // created in order, so the first is feed 100000
   // Campaigns over seeded feeds, which they name by index into seedFeeds.
@@ -49,6 +54,8 @@ class Services {
   ContactBook contacts;
   ChatService chats;
   InternalRouter router;
+  /// Set with routing = mr: the policy half of the Media Routing link.
+  std::unique_ptr<MrRouter> mediaRouter;
   RequestService requests;
   NotificationService notifications;
 

@@ -178,6 +178,7 @@ std::string lastLines(const std::string& text, std::size_t count) {
 }  // namespace
 
 std::string smfrontBinary() { return SMFRONT_BINARY; }
+std::string mrpgSimBinary() { return MRPG_SIM_BINARY_PATH; }
 std::filesystem::path sourceDir() { return SMFRONT_SOURCE_DIR; }
 
 int runProgram(const std::vector<std::string>& argv, std::chrono::milliseconds deadline,

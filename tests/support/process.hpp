@@ -22,6 +22,8 @@ namespace smfront::testing {
 
 // The smfront binary under test and the source tree, as the build names them.
 std::string smfrontBinary();
+// The MR PG simulator (tools/mrpg-sim) of the same build.
+std::string mrpgSimBinary();
 std::filesystem::path sourceDir();
 
 // Runs argv[0] (a path; PATH is not searched) with argv to completion, with stdout and

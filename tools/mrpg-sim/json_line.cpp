@@ -91,6 +91,7 @@ void describe(JsonLine& line, const mr::Message& message) {
           if (!m.scriptSelector.empty()) line.add("sel", m.scriptSelector);
           if (!m.dialedNumber.empty()) line.add("dn", m.dialedNumber);
           line.add("reason", static_cast<std::uint32_t>(m.reason));
+          if (!m.applicationString1.empty()) line.add("contact", m.applicationString1);
         } else if constexpr (std::is_same_v<M, mr::TaskQueuedEvent>) {
           if (m.estimatedWaitTime != mr::kNone) line.add("ewt", m.estimatedWaitTime);
         } else if constexpr (std::is_same_v<M, mr::DoThisWithTask>) {

@@ -79,8 +79,40 @@ TEST(ChatSections, RoutingKeys) {
   EXPECT_EQ(c.requestExpiry, 1500ms);
   EXPECT_EQ(c.virtualAgents[0].handleTime, 250ms);
   EXPECT_EQ(defaults().routing, "internal");
-  EXPECT_THAT(errorsOf(R"({"routing": "magic"})"), ElementsAre(::testing::HasSubstr("routing: must be \"internal\"")));
+  EXPECT_THAT(errorsOf(R"({"routing": "magic"})"), ElementsAre(::testing::HasSubstr("routing: must be \"internal\" or \"mr\"")));
   EXPECT_THAT(errorsOf(R"({"agent_task_limit": 0})"), ElementsAre(::testing::HasSubstr("agent_task_limit")));
+}
+
+TEST(ChatSections, MediaRoutingKeys) {
+  const Config c = parseConfig(R"({"routing": "mr", "mr": {"tls": true, "allowed_peers": ["127.0.0.1", "::1"],
+                                  "float_width": 1, "mrd": {"callback": 5, "task": 6, "chat": 7},
+                                  "default_script_selector": "TaskDN", "retry_delay": 3}})");
+  EXPECT_EQ(c.routing, "mr");
+  EXPECT_TRUE(c.mr.tls);
+  EXPECT_THAT(c.mr.allowedPeers, ElementsAre("127.0.0.1", "::1"));
+  EXPECT_EQ(c.mr.floatWidth, 1);
+  EXPECT_EQ(c.mr.mrdCallback, 5u);
+  EXPECT_EQ(c.mr.mrdTask, 6u);
+  EXPECT_EQ(c.mr.mrdChat, 7u);
+  EXPECT_EQ(c.mr.defaultScriptSelector, "TaskDN");
+  EXPECT_EQ(c.mr.retryDelay, 3s);
+  EXPECT_EQ(parseConfig(toJson(c, false)), c);
+
+  const MrLink d = defaults().mr;
+  EXPECT_FALSE(d.tls);
+  EXPECT_TRUE(d.allowedPeers.empty());
+  EXPECT_EQ(d.floatWidth, 2);
+  EXPECT_EQ(d.mrdCallback, 1u);
+  EXPECT_EQ(d.mrdTask, 2u);
+  EXPECT_EQ(d.mrdChat, 3u);
+  EXPECT_EQ(d.retryDelay, 10s);
+  EXPECT_THAT(errorsOf(R"({"mr": {"float_width": 3}})"), ElementsAre(::testing::HasSubstr("mr.float_width")));
+  EXPECT_THAT(errorsOf(R"({"mr": {"allowed_peers": ["pg.example.com"]}})"),
+              ElementsAre(::testing::HasSubstr("mr.allowed_peers[0]: must be an IPv4 or IPv6 address")));
+  EXPECT_THAT(errorsOf(R"({"mr": {"tls": "yes"}})"), ElementsAre(::testing::HasSubstr("mr.tls: must be true or false")));
+  EXPECT_THAT(errorsOf(R"({"mr": {"default_script_selector": "caf\u00e9"}})"),
+              ElementsAre(::testing::HasSubstr("mr.default_script_selector")));
+  EXPECT_THAT(errorsOf(R"({"mr": {"mrd": {"voice": 1}}})"), ElementsAre(::testing::HasSubstr("mr.mrd.voice")));
 }
 
 TEST(ChatSections, PrintedConfigReadsBackEqual) {

@@ -1,0 +1,159 @@
+#pragma once
+// Routing through CCE over the Media Routing link (routing = mr): the policy half.
+// It decides which contacts go to the PG, in which order, and what each answer
+// does to its contact; the door in server/routing owns the socket and the MR
+// session and calls in here (on the core strand) with what the PG said.
+//
+// Every contact it routes is in one of three places:
+//   pending  - waiting to be sent, in creation order (also while no PG is connected);
+//   held     - the PG said routing is not available: sent again after retryDelay
+//              or when routing comes back;
+//   in flight - a NEW_TASK dialogue is open.
+// A dialogue lost with the link puts its contact back among the pending, in its
+// old place, so nothing is lost; a contact leaves all three places before its
+// answer is applied, so nothing is sent twice.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/contact_book.hpp"
+#include "core/router.hpp"
+#include "core/timers.hpp"
+
+namespace smfront::core {
+
+struct MrRoutingOptions {
+  /// A contact the PG could not route (routing not available) is sent again after this.
+  std::chrono::milliseconds retryDelay{10000};
+};
+
+/// NEW_TASK Reason (spec §5).
+enum class TaskReasonCode : std::uint32_t { New = 0, Transfer = 1, Recovery = 2 };
+
+/// One contact for the link to send as NEW_TASK.
+struct TaskOrder {
+  std::string contactId;
+  TaskReasonCode reason = TaskReasonCode::New;
+  std::string previousTaskId;  // "<day>_<callId>_<seq>" of an earlier NEW_TASK_CONF, or empty
+};
+
+/// The link as the router sees it: an open MR session.
+class TaskLink {
+ public:
+  virtual ~TaskLink() = default;
+  /// Sends NEW_TASK for `order`; the DialogueID, or nullopt when it could not be sent.
+  virtual std::optional<std::uint32_t> startTask(const TaskOrder& order) = 0;
+  /// Sends CANCEL_TASK for an open dialogue; false when it is not open.
+  virtual bool cancelTask(std::uint32_t dialogueId) = 0;
+};
+
+/// What a dialogue that ended without an agent means for its contact (spec §6);
+/// the door maps the PG's error code to one of these.
+enum class DialogueFailure {
+  LinkLost,             // E_PG_OFFLINE: stays queued, sent again on the next link
+  RoutingNotAvailable,  // stays queued, sent again after retryDelay or when routing is back
+  DuplicateDialogue,    // sent again once with a new DialogueID, then like Other
+  NoScript,             // discarded, notification_no_script
+  InvalidMrd,           // discarded, notification_invalid_mrd_id
+  InvalidScriptSelector,  // discarded, notification_invalid_script_selector
+  Cancelled,            // our CANCEL_TASK was confirmed
+  Other,                // discarded, notification_invalid_new_task_message
+};
+
+/// The statusReason a discarded contact gets for `failure` (empty: not discarded).
+std::string_view discardReason(DialogueFailure failure);
+
+class MrRouter final : public RequestRouter {
+ public:
+  MrRouter(ContactBook& contacts, const Clock& clock, Journal& journal, Timers& timers, MrRoutingOptions options);
+
+  /// Takes back what an earlier run left pending (after the contacts, before serving):
+  /// queued callbacks and tasks wait for the next PG in their old order.
+  void restore(const Snapshot& snapshot);
+
+  // RequestRouter
+  void enqueue(const std::string& contactId, std::string reason = "externally_routed") override;
+  void dequeue(const std::string& contactId) override;
+  void forget(const std::string& contactId) override;
+  std::optional<QueueStanding> standing(const std::string& contactId) const override;
+  std::optional<Assignment> assignment(const std::string& contactId) const override;
+  std::size_t queued() const override { return tracks_.size(); }
+
+  // The link, in the order the session reports.
+  /// A session opened: pending contacts are sent (routing is assumed available).
+  void linkOpened(TaskLink& link);
+  /// The session is gone; its dialogues were ended (LinkLost) before.
+  void linkClosed();
+  void routingStatus(bool available);
+  void taskAccepted(std::uint32_t dialogueId, const std::string& taskId);
+  void taskQueued(std::uint32_t dialogueId, const std::string& taskId, std::optional<std::uint32_t> estimatedWaitS);
+  /// DO_THIS_WITH_TASK: reserves the contact for `label` (unless it was cancelled meanwhile).
+  void taskRouted(std::uint32_t dialogueId, const std::string& label, const std::string& taskId, bool cancelRequested);
+  void dialogueEnded(std::uint32_t dialogueId, DialogueFailure failure);
+  /// The contact of an open dialogue, for logs; empty when unknown.
+  std::string contactOf(std::uint32_t dialogueId) const;
+
+  struct Counters {
+    std::uint64_t sent = 0;        // NEW_TASKs
+    std::uint64_t resent = 0;      // of which for a contact sent before
+    std::uint64_t routed = 0;      // contacts reserved by DO_THIS_WITH_TASK
+    std::uint64_t queuedEvents = 0;
+    std::uint64_t discarded = 0;   // dialogue failures that discarded their contact
+    std::uint64_t retried = 0;     // dialogue failures that kept their contact queued
+    std::uint64_t cancels = 0;     // CANCEL_TASKs
+    std::uint64_t ignoredResults = 0;  // results for contacts cancelled meanwhile
+  };
+  const Counters& counters() const { return counters_; }
+  std::size_t pending() const { return pending_.size() + held_.size(); }
+  std::size_t inFlight() const { return byDialogue_.size(); }
+  bool linked() const { return link_ != nullptr; }
+  bool routingAvailable() const { return routingAvailable_; }
+
+ private:
+  enum class Place { Pending, Held, InFlight };
+  struct Track {
+    std::uint64_t order = 0;
+    Place place = Place::Pending;
+    std::uint32_t dialogueId = 0;
+    std::string taskId;  // from NEW_TASK_CONF / TASK_QUEUED_EVENT
+    std::optional<std::uint32_t> estimatedWaitS;
+    bool cancelRequested = false;
+    bool duplicateRetried = false;
+    bool sentBefore = false;
+  };
+
+  void onStatus(const Contact& contact, ContactStatus previous);
+  void add(const std::string& contactId, std::uint64_t order, std::string previousTaskId);
+  void makePending(const std::string& contactId, Track& track);
+  void hold(const std::string& contactId, Track& track);
+  void releaseHeld();
+  void pump();
+  void send(const std::string& contactId, Track& track);
+  /// Forgets the contact's track (and its stored record).
+  void drop(const std::string& contactId);
+  void save(const std::string& contactId, const Track& track);
+  Track* inFlight(std::uint32_t dialogueId, std::string* contactId);
+
+  ContactBook& contacts_;
+  const Clock& clock_;
+  Journal& journal_;
+  Timers& timers_;
+  MrRoutingOptions options_;
+  TaskLink* link_ = nullptr;
+  bool routingAvailable_ = true;
+  bool pumping_ = false;
+
+  std::map<std::string, Track, std::less<>> tracks_;
+  std::map<std::uint64_t, std::string> pending_;  // by order
+  std::map<std::uint64_t, std::string> held_;     // by order
+  std::unordered_map<std::uint32_t, std::string> byDialogue_;
+  std::map<std::string, Assignment, std::less<>> assignments_;
+  std::uint64_t nextOrder_ = 1;
+  TimerHandle retryTimer_;
+  Counters counters_;
+};
+
+}  // namespace smfront::core

@@ -1,0 +1,515 @@
+#include "routing/mr_door.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "core/core.hpp"
+#include "core/services.hpp"
+#include "mr/link.hpp"
+#include "net/http_door.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace smfront::routing {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+namespace {
+
+mr::TimePoint now() { return mr::Clock::now(); }
+
+std::string describe(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+asio::ip::address normalized(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+  }
+  return address;
+}
+
+}  // namespace
+
+class MrConnection;
+
+struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
+       telemetry::Registry& metrics)
+      : core(core),
+        services(services),
+        router(*services.mediaRouter),
+        options(std::move(options)),
+        acceptor(core.strand()),
+        connectionsTotal(metrics.counter("smfront_connections_total", "Connections accepted, per door.", {{"door", "mr"}})),
+        rejected(metrics.counter("smfront_connections_rejected_total",
+                                 "Connections closed at once (limits, allow-lists), per door.", {{"door", "mr"}})),
+        openGauge(metrics.gauge("smfront_open_connections", "Connections open now, per door.", {{"door", "mr"}})),
+        linkState(metrics.gauge("smfront_mr_link_state", "MR link: 0 down, 1 connected, 2 open, 3 closing.")),
+        pendingGauge(metrics.gauge("smfront_mr_tasks_pending", "Contacts waiting to be sent to the MR PG.")),
+        inFlightGauge(metrics.gauge("smfront_mr_dialogues_open", "Open NEW_TASK dialogues.")),
+        sessionsTotal(metrics.counter("smfront_mr_sessions_total", "MR sessions opened.")),
+        newTasks(metrics.counter("smfront_mr_new_tasks_total", "NEW_TASK messages sent.")),
+        resent(metrics.counter("smfront_mr_new_tasks_resent_total", "NEW_TASKs for contacts sent before.")),
+        routed(metrics.counter("smfront_mr_tasks_routed_total", "Contacts reserved by DO_THIS_WITH_TASK.")),
+        discarded(metrics.counter("smfront_mr_tasks_discarded_total", "Contacts discarded by a dialogue failure.")),
+        cancels(metrics.counter("smfront_mr_cancels_total", "CANCEL_TASK messages sent.")),
+        violations(metrics.counter("smfront_mr_violations_total",
+                                   "Messages from the PG that broke the protocol (answered with FAILURE_*).")),
+        peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")),
+        routeLatency(metrics.histogram("smfront_mr_route_duration_seconds",
+                                       "NEW_TASK sent to DO_THIS_WITH_TASK received.", {}, telemetry::latencyBuckets())) {
+    (void)io;
+    for (const auto& peer : this->options.allowedPeers) allowed.push_back(normalized(asio::ip::make_address(peer)));
+    codec.floatWidth = this->options.floatWidth == 1 ? mr::FloatWidth::OneOne : mr::FloatWidth::TwoTwo;
+  }
+
+  void bind() {
+    const auto where = "mr port " + std::to_string(options.port) + " (" + options.bindAddress + ":" +
+                       std::to_string(options.port) + ")";
+    error_code ec;
+    const auto ip = asio::ip::make_address(options.bindAddress, ec);
+    if (ec) throw net::BindError("cannot listen on " + where + ": invalid bind address");
+    const tcp::endpoint endpoint(ip, options.port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw net::BindError("cannot listen on " + where + ": " + ec.message());
+    port = acceptor.local_endpoint().port();
+  }
+
+  void accept();
+  bool admitted(const tcp::endpoint& remote) const {
+    if (allowed.empty()) return true;
+    const auto address = normalized(remote.address());
+    return std::find(allowed.begin(), allowed.end(), address) != allowed.end();
+  }
+  /// After anything that may have changed the router's numbers.
+  void sync();
+  void setActive(MrConnection* connection);
+
+  core::Core& core;
+  core::Services& services;
+  core::MrRouter& router;
+  MrDoorOptions options;
+  mr::CodecOptions codec;
+  tcp::acceptor acceptor;
+  std::uint16_t port = 0;
+  std::vector<asio::ip::address> allowed;
+  std::set<std::shared_ptr<MrConnection>> connections;  // on the strand
+  MrConnection* active = nullptr;                       // the one with the open session
+  std::atomic<std::size_t> open{0};
+  bool stopping = false;
+  NewTaskBuffer buffer;
+  std::uint64_t sessions = 0;
+
+  telemetry::Counter& connectionsTotal;
+  telemetry::Counter& rejected;
+  telemetry::Gauge& openGauge;
+  telemetry::Gauge& linkState;
+  telemetry::Gauge& pendingGauge;
+  telemetry::Gauge& inFlightGauge;
+  telemetry::Counter& sessionsTotal;
+  telemetry::Counter& newTasks;
+  telemetry::Counter& resent;
+  telemetry::Counter& routed;
+  telemetry::Counter& discarded;
+  telemetry::Counter& cancels;
+  telemetry::Counter& violations;
+  telemetry::Counter& peerFailures;
+  telemetry::Histogram& routeLatency;
+  core::MrRouter::Counters synced;
+};
+
+// One accepted connection: the MR session of one PIM.
+class MrConnection final : public core::TaskLink, public std::enable_shared_from_this<MrConnection> {
+ public:
+  MrConnection(std::shared_ptr<MrDoor::Impl> door, tcp::socket socket)
+      : door_(std::move(door)), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+    error_code ec;
+    peer_ = describe(socket_.remote_endpoint(ec));
+    socket_.set_option(tcp::no_delay(true), ec);
+    if (door_->options.tls) tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *door_->options.tls);
+  }
+
+  const std::string& peer() const { return peer_; }
+  std::uint32_t peripheralId() const { return peripheralId_; }
+  mr::Session* session() { return link_ ? &link_->session() : nullptr; }
+
+  void begin() {
+    if (!tls_) return run();
+    tls_->async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
+      if (ec) {
+        spdlog::warn("mr: TLS handshake with {} failed: {}", self->peer_, ec.message());
+        return self->shutdown();
+      }
+      self->run();
+    });
+  }
+
+  std::optional<std::uint32_t> startTask(const core::TaskOrder& order) override {
+    if (!link_ || closed_) return std::nullopt;
+    const core::Contact* contact = door_->services.contacts.find(order.contactId);
+    if (contact == nullptr) return std::nullopt;
+    buildNewTask(*contact, door_->services.requests.request(order.contactId), order, door_->options.mapping,
+                 door_->buffer);
+    const mr::TimePoint sentAt = now();
+    const auto dialogueId = link_->session().startTask(door_->buffer.task, sentAt);
+    if (dialogueId) {
+      sentAt_[*dialogueId] = sentAt;
+      handleEvents();
+      flush();
+    }
+    return dialogueId;
+  }
+
+  bool cancelTask(std::uint32_t dialogueId) override {
+    if (!link_ || closed_ || !link_->session().cancelTask(dialogueId, now())) return false;
+    spdlog::info("mr: CANCEL_TASK for dialogue {} (contact {})", dialogueId, door_->router.contactOf(dialogueId));
+    flush();
+    return true;
+  }
+
+  /// The door is stopping: CLOSE_REQ(0) on an open session, else just close.
+  void close() {
+    if (!link_ || closed_) return shutdown();
+    link_->session().close(now());
+    handleEvents();
+    afterActivity();
+  }
+
+  void shutdown() {
+    if (closed_) return;
+    closed_ = true;
+    if (link_ && link_->session().state() != mr::LinkState::Closed) {
+      link_->session().disconnected(now());
+      handleEvents();
+    }
+    error_code ignored;
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    door_->open.fetch_sub(1, std::memory_order_relaxed);
+    door_->openGauge.add(-1);
+    auto self = shared_from_this();
+    door_->connections.erase(self);
+    if (door_->active == this) door_->setActive(nullptr);
+    door_->sync();
+  }
+
+ private:
+  void run() {
+    mr::SessionOptions options;
+    options.role = mr::Role::Application;
+    options.codec = door_->codec;
+    link_.emplace(options, now());
+    link_->session().setPeerSessionActive(door_->active != nullptr);
+    read();
+    arm();
+  }
+
+  void read() {
+    if (closed_ || reading_) return;
+    reading_ = true;
+    auto handler = [self = shared_from_this()](const error_code& ec, std::size_t n) {
+      self->reading_ = false;
+      if (self->closed_) return;
+      if (ec) {
+        if (ec != asio::error::eof) spdlog::info("mr: connection from {} lost: {}", self->peer_, ec.message());
+        return self->shutdown();
+      }
+      self->onBytes(n);
+    };
+    if (tls_) tls_->async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    else socket_.async_read_some(asio::buffer(readBuffer_), std::move(handler));
+  }
+
+  void onBytes(std::size_t n) {
+    link_->feed(std::string_view(readBuffer_.data(), n));
+    while (!closed_ && link_->next(now())) {
+      if (!link_->lastStatus().ok()) {
+        const auto& status = link_->lastStatus();
+        spdlog::warn("mr: {} sent a bad {} (type {}): {}; answered {}", peer_, mr::messageName(status.type),
+                     status.type, status.reason, mr::errorName(status.code));
+      }
+      handleEvents();
+    }
+    afterActivity();
+    read();
+  }
+
+  void afterActivity() {
+    if (closed_) return;
+    flush();
+    arm();
+  }
+
+  // Events of the session, in order; the index loop sees events that handling adds
+  // (a NEW_TASK sent while handling Opened may add a repair note).
+  void handleEvents() {
+    if (dispatching_ || !link_) return;
+    dispatching_ = true;
+    mr::Session& session = link_->session();
+    for (std::size_t i = 0; i < session.events().size(); ++i) {
+      const mr::Event event = session.events()[i];
+      std::visit([this](const auto& e) { on(e); }, event);
+    }
+    session.clearEvents();
+    dispatching_ = false;
+    door_->sync();
+  }
+
+  void on(const mr::event::Opened& e) {
+    spdlog::info("mr: session open with {} (peripheral {}, version {}, idle {})", peer_, e.peripheralId,
+                 e.versionNumber, e.idleTimeoutSeconds ? std::to_string(*e.idleTimeoutSeconds) + " s" : "none");
+    peripheralId_ = e.peripheralId;
+    door_->setActive(this);
+    ++door_->sessions;
+    door_->sessionsTotal.inc();
+    door_->router.linkOpened(*this);
+  }
+  void on(const mr::event::RoutingStatus& e) {
+    spdlog::info("mr: routing {} ({})", e.available ? "available" : "not available", peer_);
+    if (door_->active == this) door_->router.routingStatus(e.available);
+  }
+  void on(const mr::event::TaskAccepted& e) { door_->router.taskAccepted(e.dialogueId, taskIdText(e.taskId)); }
+  void on(const mr::event::TaskQueued& e) {
+    door_->router.taskQueued(e.dialogueId, taskIdText(e.taskId), e.estimatedWaitSeconds);
+  }
+  void on(const mr::event::TaskRouted& e) {
+    const mr::DoThisWithTask& m = *e.message;
+    const std::uint32_t dialogueId = m.dialogue.dialogueId;
+    if (e.cancelRequested) {
+      spdlog::info("mr: dialogue {} (contact {}) routed to {} after CANCEL_TASK; ignored", dialogueId,
+                   door_->router.contactOf(dialogueId), m.label);
+    }
+    if (const auto sent = sentAt_.find(dialogueId); sent != sentAt_.end()) {
+      door_->routeLatency.observe(std::chrono::duration<double>(now() - sent->second).count());
+      sentAt_.erase(sent);
+    }
+    door_->router.taskRouted(dialogueId, std::string(m.label), taskIdText(m.taskId), e.cancelRequested);
+  }
+  void on(const mr::event::DialogueEnded& e) {
+    const auto failure = failureOf(e.how, e.code);
+    const auto reason = core::discardReason(failure);
+    if (e.how != mr::DialogueEnd::LinkLost && e.how != mr::DialogueEnd::Cancelled) {
+      spdlog::info("mr: dialogue {} (contact {}) {} with {}{}{}", e.dialogueId, door_->router.contactOf(e.dialogueId),
+                   mr::toString(e.how), mr::errorName(e.code), reason.empty() ? "; stays queued" : "; discarded: ",
+                   reason);
+    }
+    sentAt_.erase(e.dialogueId);
+    door_->router.dialogueEnded(e.dialogueId, failure);
+  }
+  void on(const mr::event::CancelTooLate& e) {
+    spdlog::info("mr: CANCEL_TASK for dialogue {} came too late; its result will be ignored", e.dialogueId);
+  }
+  void on(const mr::event::SequenceGap& e) {
+    spdlog::warn("mr: {} dialogue {}: SendSeqNo {} where {} was next", peer_, e.dialogueId, e.received, e.expected);
+  }
+  void on(const mr::event::PeerFailure& e) {
+    door_->peerFailures.inc();
+    spdlog::warn("mr: {} sent {} {}{}{}", peer_, mr::messageName(e.type), mr::errorName(e.status),
+                 e.text.empty() ? "" : ": ", e.text);
+  }
+  void on(const mr::event::Violation& e) {
+    door_->violations.inc();
+    spdlog::warn("mr: {} broke the protocol with {} (type {}): {}; answered {}", peer_,
+                 mr::messageName(e.messageType), e.messageType, e.reason, mr::errorName(e.code));
+  }
+  void on(const mr::event::Repaired& e) {
+    spdlog::info("mr: {} for dialogue {} repaired: {} truncated, {} non-ASCII replaced, {} variables dropped",
+                 mr::messageName(e.type), e.dialogueId, e.report.truncated, e.report.replaced,
+                 e.report.droppedVariables);
+  }
+  void on(const mr::event::Closed& e) {
+    spdlog::info("mr: session with {} over: {}", peer_, mr::toString(e.reason));
+    if (door_->active == this) door_->setActive(nullptr);
+  }
+  void on(const mr::event::TaskRequested&) {}
+  void on(const mr::event::TaskCancelled&) {}
+
+  void flush() {
+    if (closed_ || writing_ || !link_) return;
+    std::string& outbox = link_->session().outbox();
+    if (outbox.empty()) {
+      if (link_->session().closeDecision()) shutdown();
+      return;
+    }
+    writeBuffer_.clear();
+    writeBuffer_.swap(outbox);
+    writing_ = true;
+    auto handler = [self = shared_from_this()](const error_code& ec, std::size_t) {
+      self->writing_ = false;
+      if (self->closed_) return;
+      if (ec) {
+        spdlog::info("mr: write to {} failed: {}", self->peer_, ec.message());
+        return self->shutdown();
+      }
+      self->flush();
+    };
+    if (tls_) asio::async_write(*tls_, asio::buffer(writeBuffer_), std::move(handler));
+    else asio::async_write(socket_, asio::buffer(writeBuffer_), std::move(handler));
+  }
+
+  // One timer at the session's next deadline; re-armed only when it moves.
+  void arm() {
+    if (closed_ || !link_) return;
+    const mr::TimePoint deadline = link_->session().nextDeadline();
+    if (deadline == armedAt_) return;
+    armedAt_ = deadline;
+    if (deadline == mr::TimePoint::max()) {
+      timer_.cancel();
+      return;
+    }
+    timer_.expires_at(deadline);
+    timer_.async_wait([self = shared_from_this(), deadline](const error_code& ec) {
+      if (ec || self->closed_ || self->armedAt_ != deadline) return;
+      self->armedAt_ = mr::TimePoint::max();
+      self->link_->session().tick(now());
+      self->handleEvents();
+      self->afterActivity();
+    });
+  }
+
+  std::shared_ptr<MrDoor::Impl> door_;
+  tcp::socket socket_;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
+  asio::steady_timer timer_;
+  std::optional<mr::Link> link_;
+  std::string peer_;
+  std::uint32_t peripheralId_ = 0;
+  std::array<char, 64 * 1024> readBuffer_{};
+  std::string writeBuffer_;
+  std::unordered_map<std::uint32_t, mr::TimePoint> sentAt_;  // open dialogues, for the latency histogram
+  mr::TimePoint armedAt_ = mr::TimePoint::max();
+  bool reading_ = false;
+  bool writing_ = false;
+  bool dispatching_ = false;
+  bool closed_ = false;
+};
+
+void MrDoor::Impl::accept() {
+  acceptor.async_accept(core.strand(), [self = shared_from_this()](const error_code& ec, tcp::socket socket) {
+    if (self->stopping || !self->acceptor.is_open()) return;
+    if (ec) {
+      spdlog::warn("mr: accept failed: {}", ec.message());
+      return self->accept();
+    }
+    error_code remoteError;
+    const auto remote = socket.remote_endpoint(remoteError);
+    if (remoteError || !self->admitted(remote)) {
+      self->rejected.inc();
+      spdlog::warn("mr: connection from {} refused: not in mr.allowed_peers",
+                   remoteError ? std::string("an unknown peer") : describe(remote));
+      error_code ignored;
+      socket.close(ignored);
+      return self->accept();
+    }
+    self->connectionsTotal.inc();
+    self->open.fetch_add(1, std::memory_order_relaxed);
+    self->openGauge.add(1);
+    auto connection = std::make_shared<MrConnection>(self, std::move(socket));
+    spdlog::info("mr: connection from {}", connection->peer());
+    self->connections.insert(connection);
+    self->sync();
+    connection->begin();
+    self->accept();
+  });
+}
+
+void MrDoor::Impl::setActive(MrConnection* connection) {
+  const bool wasActive = active != nullptr;
+  active = connection;
+  for (const auto& c : connections) {
+    if (c.get() != connection && c->session() != nullptr) c->session()->setPeerSessionActive(connection != nullptr);
+  }
+  if (connection == nullptr && wasActive) router.linkClosed();
+}
+
+void MrDoor::Impl::sync() {
+  const auto& now = router.counters();
+  newTasks.inc(now.sent - synced.sent);
+  resent.inc(now.resent - synced.resent);
+  routed.inc(now.routed - synced.routed);
+  discarded.inc(now.discarded - synced.discarded);
+  cancels.inc(now.cancels - synced.cancels);
+  synced = now;
+  pendingGauge.set(static_cast<std::int64_t>(router.pending()));
+  inFlightGauge.set(static_cast<std::int64_t>(router.inFlight()));
+  std::int64_t state = 0;
+  if (active != nullptr) state = active->session()->state() == mr::LinkState::Closing ? 3 : 2;
+  else if (!connections.empty()) state = 1;
+  linkState.set(state);
+}
+
+MrDoor::MrDoor(asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
+               telemetry::Registry& metrics)
+    : impl_(std::make_shared<Impl>(io, core, services, std::move(options), metrics)) {
+  impl_->bind();
+}
+
+MrDoor::~MrDoor() = default;
+
+std::uint16_t MrDoor::port() const { return impl_->port; }
+std::size_t MrDoor::openConnections() const { return impl_->open.load(std::memory_order_relaxed); }
+
+void MrDoor::start() {
+  asio::post(impl_->core.strand(), [impl = impl_] { impl->accept(); });
+}
+
+void MrDoor::beginStop() {
+  asio::post(impl_->core.strand(), [impl = impl_] {
+    impl->stopping = true;
+    error_code ignored;
+    impl->acceptor.close(ignored);
+    const auto connections = impl->connections;  // close() may erase
+    for (const auto& c : connections) c->close();
+  });
+}
+
+void MrDoor::closeAll() {
+  asio::post(impl_->core.strand(), [impl = impl_] {
+    const auto connections = impl->connections;
+    for (const auto& c : connections) c->shutdown();
+  });
+}
+
+MrLinkStatus MrDoor::status() const {
+  const Impl& d = *impl_;
+  MrLinkStatus s;
+  if (d.active != nullptr) {
+    s.state = std::string(mr::toString(d.active->session()->state()));
+    s.peer = d.active->peer();
+    s.peripheralId = d.active->peripheralId();
+  } else if (!d.connections.empty()) {
+    s.state = "connected";
+  }
+  s.routingAvailable = d.active != nullptr && d.router.routingAvailable();
+  s.pending = d.router.pending();
+  s.inFlight = d.router.inFlight();
+  const auto& c = d.router.counters();
+  s.sent = c.sent;
+  s.routed = c.routed;
+  s.discarded = c.discarded;
+  s.sessions = d.sessions;
+  return s;
+}
+
+}  // namespace smfront::routing

@@ -1,0 +1,88 @@
+#pragma once
+// The Media Routing door (spec mr-protocol.md): listens on the MR port (38001),
+// optionally over TLS, for the CCE MR PG; admits only allowed peers; runs the
+// application side of the MR session on each connection; and connects the one
+// open session to the core's MrRouter, which decides what to send.
+//
+// Every connection runs on the core strand: MR traffic is one link, and each of
+// its messages changes the domain, so there is nothing to gain from a strand of
+// its own and one hop per message to lose.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "routing/task_mapping.hpp"
+
+namespace boost::asio {
+class io_context;
+namespace ssl {
+class context;
+}
+}  // namespace boost::asio
+
+namespace smfront::core {
+class Core;
+class Services;
+}  // namespace smfront::core
+namespace smfront::telemetry {
+class Registry;
+}
+
+namespace smfront::routing {
+
+struct MrDoorOptions {
+  std::string bindAddress;  // e.g. "0.0.0.0"
+  std::uint16_t port = 0;   // 0: any free port
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain TCP
+  std::vector<std::string> allowedPeers;           // IP addresses; empty: any
+  int floatWidth = 2;                              // 2: 2+2, 1: 1+1
+  TaskMapping mapping;
+};
+
+/// The link as /ccp/status shows it.
+struct MrLinkStatus {
+  std::string state = "down";  // down, connected, open, closing
+  std::string peer;            // address:port of the PG with the open session
+  std::uint32_t peripheralId = 0;
+  bool routingAvailable = false;
+  std::size_t pending = 0;    // contacts waiting to be sent
+  std::size_t inFlight = 0;   // open dialogues
+  std::uint64_t sent = 0;
+  std::uint64_t routed = 0;
+  std::uint64_t discarded = 0;
+  std::uint64_t sessions = 0;  // sessions opened since the start
+};
+
+class MrConnection;
+
+class MrDoor {
+ public:
+  /// Binds and listens at once (throws net::BindError); accepting starts with start().
+  /// `services.mediaRouter` must be set.
+  MrDoor(boost::asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
+         telemetry::Registry& metrics);
+  ~MrDoor();
+  MrDoor(const MrDoor&) = delete;
+  MrDoor& operator=(const MrDoor&) = delete;
+
+  std::uint16_t port() const;
+  std::size_t openConnections() const;
+
+  void start();
+  /// Graceful stop: no new connections; the open session gets CLOSE_REQ(0), the
+  /// others are closed.
+  void beginStop();
+  /// The grace period is over: cut every connection.
+  void closeAll();
+  /// Read on the core strand.
+  MrLinkStatus status() const;
+
+ private:
+  friend class MrConnection;
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace smfront::routing

@@ -1,0 +1,96 @@
+#include "routing/task_mapping.hpp"
+
+#include <charconv>
+
+namespace smfront::routing {
+
+namespace {
+
+std::string_view sourceTypeName(core::SourceType type) {
+  switch (type) {
+    case core::SourceType::Callback: return "callback";
+    case core::SourceType::Task: return "task";
+    case core::SourceType::Chat: return "chat";
+    case core::SourceType::Push: return "push";
+  }
+  return "task";
+}
+
+bool parseU32(std::string_view text, std::uint32_t& out) {
+  const auto* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && !text.empty();
+}
+
+}  // namespace
+
+void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
+                  const TaskMapping& mapping, NewTaskBuffer& out) {
+  mr::NewTask& task = out.task;
+  task.dialogue = {};
+  task.invokeId = 0;
+  switch (contact.sourceType) {
+    case core::SourceType::Callback: task.mrDomainId = mapping.mrdCallback; break;
+    case core::SourceType::Chat: task.mrDomainId = mapping.mrdChat; break;
+    default: task.mrDomainId = mapping.mrdTask; break;
+  }
+  task.reason = static_cast<mr::TaskReason>(order.reason);
+  task.previousTask = parseTaskId(order.previousTaskId);
+  if (task.previousTask.none()) task.reason = mr::TaskReason::New;
+
+  out.contactId = contact.id;
+  out.scriptSelector = request != nullptr && !request->scriptSelector.empty() ? request->scriptSelector
+                                                                              : mapping.defaultScriptSelector;
+  out.title = contact.title;
+  out.ani = request != nullptr && contact.sourceType == core::SourceType::Callback ? request->mediaAddress : "";
+  for (std::size_t i = 0; i < out.callVariables.size(); ++i) {
+    const bool set = request != nullptr && request->callVariables[i].has_value();
+    out.callVariables[i] = set ? *request->callVariables[i] : std::string();
+  }
+  out.eccVariables = request != nullptr ? request->eccVariables : std::vector<core::ExtensionField>{};
+
+  task.scriptSelector = out.scriptSelector;
+  task.dialedNumber = {};
+  task.text = out.title;
+  task.ani = out.ani;
+  task.applicationString1 = out.contactId;
+  task.applicationString2 = sourceTypeName(contact.sourceType);
+  for (std::size_t i = 0; i < out.callVariables.size(); ++i) task.callVariables[i] = out.callVariables[i];
+  task.namedVariables.clear();
+  for (const auto& v : out.eccVariables) task.namedVariables.push_back({v.name, v.value});
+  task.namedArrays.clear();
+}
+
+std::string taskIdText(const mr::TaskId& id) {
+  if (id.none()) return {};
+  return std::to_string(id.day) + "_" + std::to_string(id.callId) + "_" + std::to_string(id.sequence);
+}
+
+mr::TaskId parseTaskId(std::string_view text) {
+  const auto first = text.find('_');
+  const auto second = first == std::string_view::npos ? first : text.find('_', first + 1);
+  mr::TaskId id;
+  if (second == std::string_view::npos) return {};
+  if (!parseU32(text.substr(0, first), id.day) || !parseU32(text.substr(first + 1, second - first - 1), id.callId) ||
+      !parseU32(text.substr(second + 1), id.sequence)) {
+    return {};
+  }
+  return id;
+}
+
+core::DialogueFailure failureOf(mr::DialogueEnd how, mr::ErrorCode code) {
+  using F = core::DialogueFailure;
+  if (how == mr::DialogueEnd::Cancelled) return F::Cancelled;
+  if (how == mr::DialogueEnd::LinkLost) return F::LinkLost;
+  switch (code) {
+    case mr::ErrorCode::PgOffline: return F::LinkLost;
+    case mr::ErrorCode::RoutingNotAvailable: return F::RoutingNotAvailable;
+    case mr::ErrorCode::DuplicateDialogueId: return F::DuplicateDialogue;
+    case mr::ErrorCode::NoScript: return F::NoScript;
+    case mr::ErrorCode::InvalidMrdId: return F::InvalidMrd;
+    case mr::ErrorCode::InvalidScriptSelector: return F::InvalidScriptSelector;
+    default: return F::Other;
+  }
+}
+
+}  // namespace smfront::routing
