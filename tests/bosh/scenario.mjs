@@ -25,6 +25,7 @@ export async function loginPingDisconnect(server, mechanism) {
 export async function wrongPasswordFails(server) {
   const client = new XmppClient(server.url, 'SCRAM-SHA-256');
   await assert.rejects(client.connect(`mary@${server.domain}`, 'wrong'), /status/);
+  await client.disconnect();  // Strophe stays connected after an auth failure until told
 }
 
 // Subscribe to `node`, have something published there, receive it as an event.
