@@ -3,7 +3,8 @@
 #   scripts/install-deps.sh runtime the shared libraries the smfront binary loads
 #   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links
 #   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive,
-#                                   and the browser tests' npm packages (tests/browser)
+#                                   and the npm packages of the browser and BOSH tests
+#                                   (tests/browser, tests/bosh)
 # Safe to run again: apt-get skips what is already there, npm what is installed.
 set -euo pipefail
 what=${1:-build}
@@ -48,10 +49,13 @@ fi
 
 # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
 # The lock file pins it; npm runs only when the lock file is newer than the install.
+# strophe.js, xhr2 and @xmldom/xmldom drive the BOSH door from Node (tests/bosh).
 if [ "$what" = test ]; then
-  browser_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
-  installed_lock="$browser_tests/node_modules/.package-lock.json"
-  if [ ! -f "$installed_lock" ] || [ "$browser_tests/package-lock.json" -nt "$installed_lock" ]; then
-    npm ci --prefix "$browser_tests" --no-audit --no-fund --loglevel=error
-  fi
+  for suite in browser bosh; do
+    suite_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/$suite"
+    installed_lock="$suite_dir/node_modules/.package-lock.json"
+    if [ ! -f "$installed_lock" ] || [ "$suite_dir/package-lock.json" -nt "$installed_lock" ]; then
+      npm ci --prefix "$suite_dir" --no-audit --no-fund --loglevel=error
+    fi
+  done
 fi
