@@ -440,9 +440,9 @@ asio::awaitable<void> Driver::run() {
     publisherSession_ = &p;
     p.counted = true;
     pump(p);
-    if (!co_await waitUntil([&] { return p.client->established() || p.client->failed(); }, bound())) {
-      std::cerr << "boshload: publisher did not log in\n";
-    }
+    // Awaited into a variable: GCC 12 miscompiles co_await inside a condition.
+    const bool loggedIn = co_await waitUntil([&] { return p.client->established() || p.client->failed(); }, bound());
+    if (!loggedIn) std::cerr << "boshload: publisher did not log in\n";
     if (p.client->failed()) std::cerr << "boshload: publisher: " << p.client->error() << "\n";
   }
 
