@@ -61,6 +61,20 @@ start_prosody() {
     printf 'return {\n\t["password"] = "%s";\n};\n' "$password" >"$dir/data/localhost/accounts/load$i.dat"
   done
   printf 'return {\n\t["password"] = "%s";\n};\n' "$password" >"$dir/data/localhost/accounts/publisher.dat"
+  mkdir -p "$dir/plugins"
+  cat >"$dir/plugins/mod_storage_discard.lua" <<'LUA'
+-- A keyval store that keeps nothing and reports success (bench/bosh/run.sh).
+local store = {};
+function store:get() return nil; end
+function store:set() return true; end
+function store:users() return function() return nil; end; end
+local driver = {};
+function driver:open(_, typ)
+	if typ and typ ~= "keyval" then return nil, "unsupported-datastore"; end
+	return store;
+end
+module:provides("storage", driver);
+LUA
   cat >"$dir/prosody.cfg.lua" <<LUA
 pidfile = "$dir/prosody.pid"; data_path = "$dir/data"
 run_as_root = true
@@ -74,6 +88,12 @@ authentication = "internal_plain"; allow_unencrypted_plain_auth = true
 c2s_require_encryption = false; consider_bosh_secure = true
 bosh_max_inactivity = 120
 admins = { "publisher@localhost" }
+-- Pubsub nodes only in memory, as smfront keeps subscriptions: Prosody serializes the whole node
+-- (all N subscribers) into its node store on every subscribe, even into the memory store, which
+-- makes subscribing N sessions O(N^2). The "discard" store (written below) keeps nothing and
+-- says yes; the nodes live on in the pubsub service's memory.
+plugin_paths = { "$dir/plugins" }
+storage = { pubsub_nodes = "discard"; pubsub_data = "memory" }
 VirtualHost "localhost"
   ssl = { key = "$dir/localhost.key"; certificate = "$dir/localhost.crt" }
 Component "pubsub.localhost" "pubsub"

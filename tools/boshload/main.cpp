@@ -216,7 +216,7 @@ class Driver {
   void startSetup();
   void pump(Session& s);
   void onAnswer(Session& s, const std::shared_ptr<HttpConn>& conn, HttpAnswer&& answer);
-  void sendSide(Session& s, std::string stanzas);
+  void sendSide(Session& s, std::string stanzas, bool urgent = false);
   void drainSide();
   void onStanza(Session& s, const xml::Element& stanza);
   void publish(std::size_t k);
@@ -331,8 +331,10 @@ void Driver::onAnswer(Session& s, const std::shared_ptr<HttpConn>& conn, HttpAns
   drainSide();
 }
 
-void Driver::sendSide(Session& s, std::string stanzas) {
-  sideQueue_.emplace_back(&s, std::move(stanzas));
+void Driver::sendSide(Session& s, std::string stanzas, bool urgent) {
+  // A publish goes before any subscription still waiting, or it would time the queue.
+  if (urgent) sideQueue_.emplace_front(&s, std::move(stanzas));
+  else sideQueue_.emplace_back(&s, std::move(stanzas));
   drainSide();
 }
 
@@ -415,7 +417,8 @@ void Driver::publish(std::size_t k) {
   sendSide(*publisherSession_, "<iq type='set' id='bl-pub" + std::to_string(k) + "' to='pubsub." + o_.domain +
                                    "'><pubsub xmlns='" + std::string(kPubsubNs) + "'><publish node='" + o_.node +
                                    "'><item id='item" + std::to_string(k) + "'><entry xmlns='urn:smfront:boshload'><title>" +
-                                   marker + "</title></entry></item></publish></pubsub></iq>");
+                                   marker + "</title></entry></item></publish></pubsub></iq>",
+           true);
 }
 
 asio::awaitable<void> Driver::sleep(std::chrono::milliseconds d) {
