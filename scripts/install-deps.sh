@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links,
 #                                   and the web pages' browser libraries (web/vendor/)
 #   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive,
-#                                   and the browser tests' npm packages (tests/browser)
+#                                   and the npm packages of the browser and BOSH tests
+#                                   (tests/browser, tests/bosh)
 # Safe to run again: apt-get skips what is already there, npm what is installed.
 set -euo pipefail
 what=${1:-build}
@@ -20,7 +21,7 @@ build_packages=(
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk nginx-light procps chromium
+  curl wrk nginx-light procps chromium prosody
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way
 # (it usually brings its own npm) is kept: Debian's npm would conflict with it.
@@ -54,10 +55,13 @@ fi
 
 # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
 # The lock file pins it; npm runs only when the lock file is newer than the install.
+# strophe.js, xhr2 and @xmldom/xmldom drive the BOSH door from Node (tests/bosh).
 if [ "$what" = test ]; then
-  browser_tests="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
-  installed_lock="$browser_tests/node_modules/.package-lock.json"
-  if [ ! -f "$installed_lock" ] || [ "$browser_tests/package-lock.json" -nt "$installed_lock" ]; then
-    npm ci --prefix "$browser_tests" --no-audit --no-fund --loglevel=error
-  fi
+  for suite in browser bosh; do
+    suite_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/$suite"
+    installed_lock="$suite_dir/node_modules/.package-lock.json"
+    if [ ! -f "$installed_lock" ] || [ "$suite_dir/package-lock.json" -nt "$installed_lock" ]; then
+      npm ci --prefix "$suite_dir" --no-audit --no-fund --loglevel=error
+    fi
+  done
 fi

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include "api/admin_routes.hpp"
 #include "api/chat_routes.hpp"
@@ -22,9 +23,13 @@
 #include "api/lab_routes.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
+#include "api/representations.hpp"
+#include "ccp/social_contact.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
 #include "core/services.hpp"
+#include "eventing/bosh_door.hpp"
+#include "eventing/users.hpp"
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
@@ -32,6 +37,7 @@
 #include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "telemetry/metrics.hpp"
+#include "xmpp/crypto.hpp"
 
 namespace smfront {
 
@@ -104,6 +110,12 @@ std::string counted(const core::Snapshot& stored, std::string_view table) {
 
 std::vector<api::Account> accounts(const config::Config& cfg) {
   std::vector<api::Account> out;
+  for (const auto& user : cfg.users) out.push_back({user.name, user.password, user.admin, user.agent});
+  return out;
+}
+
+std::vector<eventing::UserSeed> userSeeds(const config::Config& cfg) {
+  std::vector<eventing::UserSeed> out;
   for (const auto& user : cfg.users) out.push_back({user.name, user.password, user.admin, user.agent});
   return out;
 }
@@ -236,6 +248,43 @@ int runServer(const config::Config& cfg) {
   addDoor("http", cfg.listeners.http, nullptr);
   addDoor("https", cfg.listeners.https, tls);
 
+  // Pubsub payloads carry refURLs; BOSH has no Host of a REST request to build them from.
+  const std::string restBase = cfg.publicBaseUrl.empty()
+                                   ? "http://" + cfg.server.fqdn + ":" + std::to_string(doors.front()->port())
+                                   : cfg.publicBaseUrl;
+  const eventing::UserDirectory xmppUsers(userSeeds(cfg));
+  eventing::BoshDoorOptions boshOptions;
+  boshOptions.session.domain = cfg.xmppDomain;
+  boshOptions.corsOrigins = cfg.corsOrigins;
+  eventing::HubOptions hubOptions{
+      .domain = cfg.xmppDomain,
+      .contactPayload =
+          [restBase](const core::Contact& contact) {
+            return ccp::serializeSocialContactEvent(api::toSocialContact(contact, restBase));
+          },
+      .unknownUserKey = xmpp::secureRandomBytes(32)};
+  eventing::BoshDoor boshDoor(core, boshOptions, std::move(hubOptions),
+                              {.chats = services.chats,
+                               .contacts = services.contacts,
+                               .catalog = services.catalog,
+                               .router = services.router,
+                               .clock = clock},
+                              xmppUsers);
+  // Bodies a little over the BOSH cap still reach the door, which answers them
+  // with policy-violation; far larger ones are refused while being read.
+  net::HttpLimits boshLimits = httpLimits(cfg.http);
+  boshLimits.maxBodyBytes = std::max<std::size_t>(boshLimits.maxBodyBytes, 2 * boshOptions.limits.maxBodyBytes);
+  for (const auto& [name, port, secure] :
+       {std::tuple{"bosh", cfg.listeners.bosh, false}, std::tuple{"boshs", cfg.listeners.boshs, true}}) {
+    doors.push_back(std::make_unique<net::HttpDoor>(io,
+                                                    net::HttpDoorOptions{.name = name,
+                                                                         .bindAddress = cfg.listeners.bind,
+                                                                         .port = port,
+                                                                         .limits = boshLimits,
+                                                                         .tls = secure ? tls : nullptr},
+                                                    boshDoor, httpTelemetry));
+  }
+
   std::vector<net::HttpDoor*> doorViews;
   for (auto& d : doors) doorViews.push_back(d.get());
 
@@ -248,13 +297,14 @@ int runServer(const config::Config& cfg) {
                                    return out;
                                  },
                              .counts =
-                                 [&services] {
+                                 [&services, &boshDoor] {
                                    return api::DomainCounts{
                                        {"contacts", static_cast<std::int64_t>(services.contacts.size())},
                                        {"chats_live", static_cast<std::int64_t>(services.chats.liveChats())},
                                        {"chats_waiting", static_cast<std::int64_t>(services.chats.waitingChats())},
                                        {"requests_queued", static_cast<std::int64_t>(services.router.queued())},
                                        {"agents_available", static_cast<std::int64_t>(services.router.agentsLoggedIn())},
+                                       {"bosh_sessions", static_cast<std::int64_t>(boshDoor.sessionCount())},
                                        {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
                                  },
                              .core = core,

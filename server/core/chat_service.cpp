@@ -26,6 +26,7 @@ constexpr std::string_view kStatusOk = "chat_ok";
 constexpr std::string_view kStatusRejected = "chat_request_rejected_by_agent";
 constexpr std::string_view kStatusJoinTimeout = "chat_timedout_waiting_for_agent";
 constexpr std::string_view kStatusFinishedError = "chat_finished_error";
+constexpr std::string_view kStatusIssue = "chat_issue";
 
 Refusal noSession() {
   return Refusal{Refusal::Kind::NotFound, "JSESSIONID", "no chat session: it ended, expired or never existed"};
@@ -369,6 +370,40 @@ Outcome<Done> ChatService::agentLeave(std::string_view contactId, std::string_vi
     endChat(*chat, {}, {}, ContactStatus::Handled, "externally_handled");
   }
   return Done{};
+}
+
+Outcome<Done> ChatService::agentVanished(std::string_view contactId, std::string_view nick) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  if (!chat->inRoom.contains(nick)) return Done{};
+  if (chat->live) {
+    ChatEvent issue = make(ChatEvent::Kind::Status, {}, std::string(kStatusIssue));
+    issue.detail = std::string(nick) + " lost the connection";
+    append(*chat, std::move(issue));
+  }
+  return agentLeave(contactId, nick);
+}
+
+std::optional<RoomOccupancy> ChatService::occupancy(std::string_view contactId) const {
+  const Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr || !chat->live) return std::nullopt;
+  return RoomOccupancy{chat->contactId, chat->author, chat->customerPresent, chat->inRoom};
+}
+
+std::optional<std::string> ChatService::contactOfRoom(std::string_view room) const {
+  // Joins are rare next to messages, so a scan beats keeping a second index in step.
+  for (const auto& [id, chat] : chats_) {
+    if (chat->room == room) return id;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> ChatService::liveRooms() const {
+  std::vector<std::string> out;
+  for (const auto& [id, chat] : chats_) {
+    if (chat->live) out.push_back(chat->room);
+  }
+  return out;
 }
 
 void ChatService::endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome,

@@ -42,6 +42,14 @@ struct TranscriptView {
   std::vector<TranscriptLine> lines;
 };
 
+/// Who is in a live chat's room, for the XMPP rooms that mirror it.
+struct RoomOccupancy {
+  std::string contactId;
+  std::string author;
+  bool customerPresent = false;
+  std::map<std::string, std::string, std::less<>> agents;  // nick -> account
+};
+
 /// Who takes part as an agent: an account and the nick the room shows.
 struct AgentIdentity {
   std::string account;
@@ -75,6 +83,15 @@ class ChatService {
   Outcome<Done> agentMessage(std::string_view contactId, std::string_view nick, std::string text);
   Outcome<Done> agentTyping(std::string_view contactId, std::string_view nick, bool composing);
   Outcome<Done> agentLeave(std::string_view contactId, std::string_view nick);
+  /// An agent whose connection vanished without leaving: the customer reads a
+  /// transient chat_issue first, then the agent's PresenceEvent left.
+  Outcome<Done> agentVanished(std::string_view contactId, std::string_view nick);
+  /// The occupants of a live chat; nothing once it ended or when unknown.
+  std::optional<RoomOccupancy> occupancy(std::string_view contactId) const;
+  /// The contact whose chat has the room JID `room` (e.g. socialminer_chat.7@conference.localhost).
+  std::optional<std::string> contactOfRoom(std::string_view room) const;
+  /// Room JIDs of every live chat.
+  std::vector<std::string> liveRooms() const;
   Outcome<TranscriptView> transcriptOfContact(std::string_view contactId) const;
   bool isLive(std::string_view contactId) const;
   /// Forgets a chat entirely, stored events and lines included (retention).

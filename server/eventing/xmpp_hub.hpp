@@ -1,0 +1,105 @@
+#pragma once
+// The embedded XMPP server behind the BOSH door (spec bosh-xmpp §5-§8): one
+// client stream per BOSH session, SASL, resource binding, presence, routing of
+// stanzas between local resources, the server's own IQs (ping, disco, roster,
+// session), and the two services, conference.<domain> (MucRooms) and
+// pubsub.<domain> (PubsubService), fed from the core's bus.
+//
+// Runs on the core strand: it calls the chat service, contact book and router
+// directly, so a join or a message is decided in one step with no state that
+// could change half-way. Everything it says goes out through the SessionSink.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/chat_service.hpp"
+#include "core/contact_book.hpp"
+#include "core/events.hpp"
+#include "core/router.hpp"
+#include "eventing/muc_rooms.hpp"
+#include "eventing/pubsub_service.hpp"
+#include "eventing/session_sink.hpp"
+#include "eventing/users.hpp"
+#include "xml/element.hpp"
+#include "xmpp/jid.hpp"
+#include "xmpp/sasl_server.hpp"
+
+namespace smfront::eventing {
+
+struct HubOptions {
+  std::string domain = "localhost";
+  /// The pubsub payload of a contact (socialminer-rest §9), namespaced.
+  std::function<std::string(const core::Contact&)> contactPayload;
+  /// Keys the made-up SCRAM salts of unknown users; random per process.
+  std::string unknownUserKey;
+};
+
+struct HubServices {
+  core::ChatService& chats;
+  core::ContactBook& contacts;
+  core::Catalog& catalog;
+  core::InternalRouter& router;
+  const core::Clock& clock;
+};
+
+class XmppHub {
+ public:
+  XmppHub(HubOptions options, HubServices services, const UserDirectory& users, SessionSink& sink);
+  ~XmppHub();
+
+  /// A new client stream; returns the <stream:features> its creation response carries.
+  std::string open(SessionId session);
+  /// The client restarted its stream (after SASL success): the new features go out.
+  void restart(SessionId session);
+  /// One stanza or nonza from the client, in order.
+  void receive(SessionId session, xml::Element stanza);
+  /// The stream is gone (client terminate, inactivity, door shutdown).
+  void closed(SessionId session);
+  /// Ends the stream with the stream error @p condition (e.g. "policy-violation").
+  void kick(SessionId session, std::string_view condition, std::string_view text = {});
+
+  /// A bus event (subscribe to ContactCreated, ContactChanged, ChatActivity,
+  /// ChatEnded, ServerStarted).
+  void onEvent(const core::Event& event);
+
+  std::size_t sessions() const { return clients_.size(); }
+  std::size_t boundResources() const { return resources_.size(); }
+  const std::string& domain() const { return options_.domain; }
+
+ private:
+  struct Client;
+
+  Client* find(SessionId session);
+  void authenticate(Client& client, const xml::Element& nonza);
+  void bindStage(Client& client, const xml::Element& stanza);
+  void bind(Client& client, const xml::Element& iq);
+  void route(Client& client, xml::Element stanza);
+  void serverIq(Client& client, const xml::Element& iq);
+  void serviceIq(Client& client, const xml::Element& iq, std::string_view service);
+  void presence(Client& client, const xml::Element& stanza);
+  void toUser(Client& client, xml::Element stanza, const xmpp::Jid& to);
+  void updateRouting(const std::string& user);
+  void drop(SessionId session, bool vanished);
+  void endStream(Client& client, std::string_view condition, std::string_view text = {});
+  std::vector<Recipient> recipientsOf(const xmpp::Jid& jid) const;
+  void publishContact(const core::Contact& contact);
+  void reply(const Client& client, const xml::Element& stanza);
+
+  HubOptions options_;
+  HubServices services_;
+  const UserDirectory& users_;
+  SessionSink& sink_;
+  std::string conference_;
+  std::string pubsubDomain_;
+  std::map<SessionId, std::unique_ptr<Client>> clients_;
+  std::map<std::string, SessionId, std::less<>> resources_;  // full JID -> session
+  MucRooms rooms_;
+  PubsubService pubsub_;
+};
+
+}  // namespace smfront::eventing
