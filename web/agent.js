@@ -400,6 +400,15 @@
     const connection = new Strophe.Connection(ui.boshUrl.value.trim());
     conn = connection;
     let failure = null;
+    // A failed sign-in shows at once; whatever Strophe reports later about that connection
+    // (it may still be closing it) is ignored.
+    const refuse = (text) => {
+      conn = null;
+      ui.error.textContent = text;
+      ui.error.hidden = false;
+      signedOut('Not signed in.', 'error');
+      try { connection.disconnect('sign-in failed'); } catch { /* already closed */ }
+    };
     connection.connect(jid, me.password, (status, condition) => {
       if (conn !== connection) return;
       const S = Strophe.Status;
@@ -412,7 +421,7 @@
         renderContacts();
         online();
       } else if (status === S.AUTHFAIL) {
-        failure = 'Wrong user name or password.';
+        refuse('Wrong user name or password.');
       } else if (status === S.CONNFAIL) {
         failure = `The server cannot be reached${condition ? ` (${condition})` : ''}.`;
       } else if (status === S.DISCONNECTED) {
