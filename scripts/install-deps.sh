@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what smfront needs from Debian 12 packages.
 #   scripts/install-deps.sh runtime the shared libraries the smfront binary loads
-#   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links
+#   scripts/install-deps.sh build   compiler, CMake, Ninja and the libraries smfront links,
+#                                   and the web pages' browser libraries (web/vendor/)
 #   scripts/install-deps.sh test    the above plus what the tests and benchmarks drive,
 #                                   and the npm packages of the browser and BOSH tests
 #                                   (tests/browser, tests/bosh)
@@ -45,6 +46,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The web pages' browser libraries (Strophe.js for web/agent.html) into web/vendor/.
+# Absent only where this script was copied alone (the Docker build runs it later).
+web_vendor="$(dirname "$0")/install-web-vendor.sh"
+if [ "$what" != runtime ] && [ -x "$web_vendor" ]; then
+  "$web_vendor"
 fi
 
 # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
