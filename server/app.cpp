@@ -118,7 +118,7 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
 std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
   if (cfg.server.store == "memory") return store::makeMemoryStore();
   std::filesystem::create_directories(cfg.server.dataDir);
-  return store::openSqliteStore(cfg.server.dataDir);
+  return store::openSqliteStore(cfg.server.dataDir, {.syncEveryCommit = cfg.server.storeSync == "full"});
 }
 
 std::string counted(const core::Snapshot& stored, std::string_view table) {

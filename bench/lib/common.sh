@@ -35,7 +35,7 @@ start_smfront() {
   mkdir -p "$work/web"
   [ -f "$work/certs/server.crt" ] || "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
   cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0},
+{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "bosh": 0, "boshs": 0, "mr": 0},
  "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
  "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data"${server_extra:+, $server_extra}},
  "log": {"level": "warn", "access": "off"}${extra:+,

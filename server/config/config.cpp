@@ -50,5 +50,6 @@ std::string_view logLevelNames() {
 }
 
 bool isStoreKind(std::string_view name) { return name == "sqlite" || name == "memory"; }
+bool isStoreSync(std::string_view name) { return name == "full" || name == "process"; }
 
 }  // namespace smfront::config

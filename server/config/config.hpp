@@ -45,6 +45,7 @@ struct Server {
   std::filesystem::path webRoot = "web";
   std::chrono::milliseconds shutdownGrace{5000};
   std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
+  std::string storeSync = "full";  // "full": each commit synced to disk; "process": in the file, safe from kill -9
   unsigned retentionDays = 0;    // finished contacts older than this are deleted; 0 keeps them
 
   bool operator==(const Server&) const = default;
@@ -217,5 +218,7 @@ std::string_view logLevelNames();
 
 // The stores server.store and --store accept: "sqlite" or "memory".
 bool isStoreKind(std::string_view name);
+// server.store_sync: "full" or "process".
+bool isStoreSync(std::string_view name);
 
 }  // namespace smfront::config

@@ -54,6 +54,7 @@ void readServer(ObjectReader in, Server& out) {
   in.integer("threads", out.threads, 0, 256);
   in.path("data_dir", out.dataDir, detail::kNonEmpty);
   in.text("store", out.store, TextRule{isStoreKind, "must be sqlite or memory"});
+  in.text("store_sync", out.storeSync, TextRule{isStoreSync, "must be full or process"});
   in.integer("retention_days", out.retentionDays, 0, 36500);
   in.path("web_root", out.webRoot, detail::kNonEmpty);
   in.millis("shutdown_grace_ms", out.shutdownGrace, 100, 60000);

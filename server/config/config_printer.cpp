@@ -133,6 +133,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"threads", c.server.threads},
            {"data_dir", c.server.dataDir.string()},
            {"store", c.server.store},
+           {"store_sync", c.server.storeSync},
            {"retention_days", c.server.retentionDays},
            {"web_root", c.server.webRoot.string()},
            {"shutdown_grace_ms", c.server.shutdownGrace.count()},

@@ -122,6 +122,7 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   append(c, make(ChatEvent::Kind::Status, {}, std::string(kStatusOk)));
   armJoinTimer(c, c.joinTimeout);
   touchSession(c);
+  save(c);
   const Contact& stored = contacts_.add(std::move(contact));
   return ChatCreated{c.sessionId, stored};
 }
@@ -173,19 +174,22 @@ void ChatService::armJoinTimer(Chat& chat, std::chrono::milliseconds delay) {
   });
 }
 
+// One stored row per event, and nothing else: the chat's own record changes
+// only when its state does (joins, leaves, the end), since a message is the
+// hot path and every row is a page written. The next event id and the last
+// activity are read back from the events on restore.
 std::int64_t ChatService::append(Chat& chat, ChatEvent event) {
   event.id = chat.nextEventId++;
+  event.timeMs = clock_.nowMs();
   journal_.put(records::kChatEvents, records::childKey(chat.contactId, event.id), records::encode(event));
   chat.log.push_back(event);
-  save(chat);
   announce(chat, std::move(event));
   return chat.log.back().id;
 }
 
+// Transcript lines are the chat's message events, so they are not stored apart.
 void ChatService::addLine(Chat& chat, std::string name, std::string text) {
   chat.transcript.push_back({clock_.nowMs(), std::move(name), std::move(text)});
-  journal_.put(records::kChatLines, records::childKey(chat.contactId, static_cast<std::int64_t>(chat.transcript.size())),
-               records::encode(chat.transcript.back()));
 }
 
 void ChatService::announce(const Chat& chat, ChatEvent event) {
@@ -195,7 +199,6 @@ void ChatService::announce(const Chat& chat, ChatEvent event) {
 void ChatService::restartInactivity(Chat& chat) {
   if (chat.inRoom.empty() || !chat.live) return;
   chat.activityMs = clock_.nowMs();
-  save(chat);
   armInactivityTimer(chat, chat.inactivityTimeout);
 }
 
@@ -255,6 +258,7 @@ Outcome<Done> ChatService::customerLeave(std::string_view sessionId, bool endSes
       endChat(*chat, {}, {}, helped ? ContactStatus::Handled : ContactStatus::Discarded,
               helped ? "externally_handled" : "unknown");
     }
+    save(*chat);
   }
   if (endSession) {
     sessions_.erase(std::string(sessionId));
@@ -321,6 +325,7 @@ Outcome<Done> ChatService::agentJoin(std::string_view contactId, const AgentIden
   chat->everJoined = true;
   chat->joinTimer.reset();
   append(*chat, make(ChatEvent::Kind::Presence, agent.nick, "joined"));
+  save(*chat);
   restartInactivity(*chat);
   return Done{};
 }
@@ -366,6 +371,7 @@ Outcome<Done> ChatService::agentLeave(std::string_view contactId, std::string_vi
   if (it == chat->inRoom.end()) return Done{};
   chat->inRoom.erase(it);
   append(*chat, make(ChatEvent::Kind::Presence, std::string(nick), "left"));
+  save(*chat);
   if (chat->inRoom.empty() && chat->live) {
     endChat(*chat, {}, {}, ContactStatus::Handled, "externally_handled");
   }
@@ -462,9 +468,6 @@ void ChatService::erase(std::string_view contactId) {
   const Chat& chat = *it->second;
   if (!chat.sessionId.empty()) sessions_.erase(chat.sessionId);
   for (std::int64_t id = 1; id < chat.nextEventId; ++id) journal_.erase(records::kChatEvents, records::childKey(chat.contactId, id));
-  for (std::size_t n = 1; n <= chat.transcript.size(); ++n) {
-    journal_.erase(records::kChatLines, records::childKey(chat.contactId, static_cast<std::int64_t>(n)));
-  }
   journal_.erase(records::kChats, chat.contactId);
   chats_.erase(it);
 }
@@ -520,13 +523,12 @@ void ChatService::restore(const Snapshot& snapshot) {
     chats_.emplace(chat->contactId, std::move(chat));
   }
   for (const auto& [key, value] : tableOf(snapshot, records::kChatEvents)) {
-    if (Chat* chat = chatOfContact(records::ownerOf(key))) {
-      chat->log.push_back(records::decodeChatEvent(value));
-      chat->nextEventId = std::max(chat->nextEventId, chat->log.back().id + 1);
-    }
-  }
-  for (const auto& [key, value] : tableOf(snapshot, records::kChatLines)) {
-    if (Chat* chat = chatOfContact(records::ownerOf(key))) chat->transcript.push_back(records::decodeTranscriptLine(value));
+    Chat* chat = chatOfContact(records::ownerOf(key));
+    if (chat == nullptr) continue;
+    const ChatEvent& e = chat->log.emplace_back(records::decodeChatEvent(value));
+    chat->nextEventId = std::max(chat->nextEventId, e.id + 1);
+    chat->activityMs = std::max(chat->activityMs, e.timeMs);
+    if (e.kind == ChatEvent::Kind::Message) chat->transcript.push_back({e.timeMs, e.from, e.value});
   }
   const auto now = clock_.nowMs();
   const auto remaining = [now](std::int64_t sinceMs, std::chrono::milliseconds timeout) {

@@ -89,6 +89,7 @@ struct ChatEvent {
   std::string value;   // Message: text; Presence: joined|left; Typing: composing|paused; Status: the status
   std::string detail;  // Status only
   bool byCustomer = false;
+  std::int64_t timeMs = 0;  // when it happened (ms since the epoch)
 };
 
 struct TranscriptLine {

