@@ -13,18 +13,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits up to $3 seconds for the pattern $2 in the file $1.
+# Waits up to $3 seconds for the pattern $2 in the file $1: tail -f follows the
+# file as it grows (inotify), and grep ends the wait at the first match.
 wait_for() {
-  i=0
-  while ! grep -q "$2" "$1" 2>/dev/null; do
-    i=$((i + 1))
-    if [ "$i" -gt $(($3 * 20)) ]; then
-      echo "timed out waiting for '$2' in $1:" >&2
-      cat "$1" >&2 || true
-      return 1
-    fi
-    sleep 0.05
-  done
+  if ! timeout "$3" bash -c 'grep -q -m1 -- "$2" <(tail -n +1 -F "$1" 2>/dev/null)' _ "$1" "$2"; then
+    echo "timed out waiting for '$2' in $1:" >&2
+    cat "$1" >&2 || true
+    return 1
+  fi
 }
 
 command -v tshark >/dev/null || { echo "tshark is not installed (Debian package tshark)" >&2; exit 1; }
@@ -33,16 +29,14 @@ command -v tcpdump >/dev/null || { echo "tcpdump is not installed (Debian packag
 tcpdump -Z root --immediate-mode -i lo -U -w "$work/cap.pcap" tcp >"$work/tcpdump.out" 2>"$work/tcpdump.err" &
 tcpdump_pid=$!
 pids="$tcpdump_pid"
-i=0
-until grep -q "listening on" "$work/tcpdump.err" 2>/dev/null; do
+if ! wait_for "$work/tcpdump.err" "listening on" 10; then
   if ! kill -0 "$tcpdump_pid" 2>/dev/null; then
     echo "SKIP: capturing on lo is not permitted here: $(cat "$work/tcpdump.err")" >&2
     exit 77
   fi
-  i=$((i + 1))
-  [ "$i" -lt 200 ] || { echo "tcpdump did not start" >&2; exit 1; }
-  sleep 0.05
-done
+  echo "tcpdump did not start" >&2
+  exit 1
+fi
 
 cat >"$work/smfront.json" <<JSON
 {"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "mr": 0},
