@@ -38,11 +38,6 @@ Executor Core::executor() const {
   return [strand = strand_](Task task) { asio::post(strand, std::move(task)); };
 }
 
-asio::awaitable<std::error_code> Core::commit(Batch batch) {
-  return awaitCompletion(
-      [this, b = std::move(batch)](Completion done) mutable { store_.commit(std::move(b), std::move(done)); });
-}
-
 void Core::submitJournal(Completion done) {
   if (journal_.empty() && commitsInFlight_.load() == 0) {
     done({});  // everything changed so far is durable already

@@ -71,9 +71,6 @@ class Core {
     }
   }
 
-  /// Commits `batch` to the store and resumes when it is durable or has failed.
-  boost::asio::awaitable<std::error_code> commit(Batch batch);
-
   /// Makes everything the domain changed so far durable: commits the journal
   /// and resumes when that commit, and every one before it, is done. A route
   /// calls it after a change and before its answer, and answers 503 on error.

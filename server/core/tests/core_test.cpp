@@ -101,34 +101,6 @@ TEST(Core, DomainStateNeedsNoLocksUnderManyThreads) {
   EXPECT_EQ(counter, kCallers);
 }
 
-TEST(Core, CommitResumesAfterTheStoreCompletesAndTheDataIsThere) {
-  asio::io_context io;
-  auto store = store::makeMemoryStore();
-  SystemClock clock;
-  Core core(io.get_executor(), *store, clock);
-  std::error_code result = make_error_code(std::errc::timed_out);
-  asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { result = co_await core.commit(Batch{}.put("feeds", "100000", "x")); },
-      asio::detached);
-  io.run();
-  EXPECT_FALSE(result);
-  EXPECT_EQ(store->load().at("feeds").at("100000"), "x");
-}
-
-TEST(Core, CommitReportsStoreFailure) {
-  asio::io_context io;
-  auto store = store::makeMemoryStore();
-  store->close();
-  SystemClock clock;
-  Core core(io.get_executor(), *store, clock);
-  std::error_code result;
-  asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { result = co_await core.commit(Batch{}.put("t", "k", "v")); },
-      asio::detached);
-  io.run();
-  EXPECT_EQ(result, StoreErrc::closed);
-}
-
 TEST(Core, BusSubscriberOnTheCoreExecutorRunsOnTheCoreStrand) {
   asio::io_context io;
   auto store = store::makeMemoryStore();
