@@ -30,7 +30,7 @@ constexpr long kChatFeed = 100000;
 json::object durableConfig() {
   return {{"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
                                 json::object{{"name", "Callbacks"}, {"type", "callback"}}}},
-          {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+          {"users", adminUsers()}};
 }
 
 std::string between(const std::string& text, const std::string& open, const std::string& close) {

@@ -24,7 +24,7 @@ json::object chatConfig() {
       {"feeds", json::array{json::object{{"name", "Routed chat"}, {"type", "chat"}, {"mr_routing", true}}}},
       {"virtual_agents",
        json::array{json::object{{"name", "va1"}, {"join_after_ms", 50}, {"greeting", "Hello from va1"}}}},
-      {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+      {"users", adminUsers()}};
 }
 
 bool presence(const std::vector<PolledEvent>& events, const std::string& who, const std::string& what) {

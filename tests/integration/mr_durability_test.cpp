@@ -9,6 +9,7 @@
 
 #include "mr_client.hpp"
 #include "restarts.hpp"
+#include "server_fixture.hpp"
 #include "support/wait.hpp"
 
 namespace smfront::testing {
@@ -21,7 +22,7 @@ json::object mrTasksConfig() {
   return {{"routing", "mr"},
           {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
                                 json::object{{"name", "Tasks"}, {"type", "task"}}}},
-          {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+          {"users", adminUsers()}};
 }
 
 TEST(MrDurability, PendingTasksAreSentExactlyOnceInCreationOrderAfterKill9) {

@@ -27,7 +27,7 @@ json::object mrConfig(json::object mr = {}, json::array virtualAgents = {}) {
       {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
                             json::object{{"name", "Tasks"}, {"type", "task"}}}},
       {"virtual_agents", std::move(virtualAgents)},
-      {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+      {"users", adminUsers()}};
 }
 
 TEST(MrRouting, CallbackIsRoutedThroughMrToAnAgentAndHandled) {

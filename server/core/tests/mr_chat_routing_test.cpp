@@ -6,7 +6,7 @@
 #include "core/mr_router.hpp"
 #include "core/records.hpp"
 #include "manual_time.hpp"
-#include "mr_test_link.hpp"
+#include "mr_test_support.hpp"
 
 namespace smfront::core {
 namespace {
@@ -14,6 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::FakeLink;
 using testing::ManualTime;
+using testing::storedSnapshot;
 
 class MrChatRouting : public ::testing::Test {
  protected:
@@ -143,10 +144,7 @@ TEST_F(MrChatRouting, ALeaveWithoutALinkSendsNothingLater) {
 TEST_F(MrChatRouting, AWaitingChatIsSentAgainAfterARestart) {
   const auto waiting = start(routedFeed_);
   const auto plain = start(plainFeed_);
-  Snapshot snapshot;
-  for (auto& m : journal_.take().mutations) {
-    if (auto* put = std::get_if<Put>(&m)) snapshot[put->table][put->key] = std::move(put->value);
-  }
+  const Snapshot snapshot = storedSnapshot(journal_);
   Bus bus;
   Journal journal;
   Catalog catalog{journal};

@@ -5,7 +5,7 @@
 #include "core/records.hpp"
 #include "core/request_service.hpp"
 #include "manual_time.hpp"
-#include "mr_test_link.hpp"
+#include "mr_test_support.hpp"
 
 namespace smfront::core {
 namespace {
@@ -13,6 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::FakeLink;
 using testing::ManualTime;
+using testing::storedSnapshot;
 
 class MrRouting : public ::testing::Test {
  protected:
@@ -206,10 +207,7 @@ TEST_F(MrRouting, RestoreTakesBackPendingContactsInTheirOrder) {
   mr_.taskRouted(1, "mary", "150000_1_0", false);
   const auto c = callback("C");
   // What the store would hold now.
-  Snapshot snapshot;
-  for (auto& m : journal_.take().mutations) {
-    if (auto* put = std::get_if<Put>(&m)) snapshot[put->table][put->key] = std::move(put->value);
-  }
+  const Snapshot snapshot = storedSnapshot(journal_);
 
   Bus bus;
   Journal journal;

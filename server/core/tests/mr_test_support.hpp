@@ -1,8 +1,11 @@
 #pragma once
-// A TaskLink that records what the MR router sends, for the router's unit tests.
+// For the MR router's unit tests: a TaskLink that records what the router
+// sends, and what a store would hold after a run.
 #include <optional>
+#include <variant>
 #include <vector>
 
+#include "core/journal.hpp"
 #include "core/mr_router.hpp"
 
 namespace smfront::core::testing {
@@ -23,5 +26,14 @@ class FakeLink final : public TaskLink {
   std::vector<TaskOrder> sent;
   std::vector<std::uint32_t> cancelled;
 };
+
+/// What the store would hold after everything `journal` recorded so far (drains it).
+inline Snapshot storedSnapshot(Journal& journal) {
+  Snapshot snapshot;
+  for (auto& m : journal.take().mutations) {
+    if (auto* put = std::get_if<Put>(&m)) snapshot[put->table][put->key] = std::move(put->value);
+  }
+  return snapshot;
+}
 
 }  // namespace smfront::core::testing
