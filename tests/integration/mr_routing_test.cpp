@@ -114,6 +114,28 @@ TEST(MrRouting, DialogueFailureDiscardsWithItsReason) {
   ::kill(sim.process().pid(), SIGKILL);
 }
 
+TEST(MrRouting, ANewTaskLeftUnansweredPastTheTimeoutIsCancelledAndDiscarded) {
+  ServerFixture server(mrConfig(json::object{{"new_task_timeout", 1}}));
+  Api api(server.port("http"));
+  Simulator sim(server.port("mr"), {"--agents", "mary", "--delay", "60s"});
+  ASSERT_TRUE(sim.waitForOpened()) << sim.process().stderrTail();
+  const auto path = api.task();
+  ASSERT_TRUE(sim.waitForCount("in", "NEW_TASK", 1));
+  ASSERT_TRUE(sim.waitForCount("in", "CANCEL_TASK", 1, 5s)) << server.process().stderrTail();
+  ASSERT_TRUE(sim.waitForCount("out", "CANCEL_TASK_CONF", 1));
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        const auto c = api.contact(path);
+        return textBetween(c, "<status>", "</status>") == "discarded" &&
+               textBetween(c, "<statusReason>", "</statusReason>") == "notification_invalid_new_task_message";
+      },
+      5s))
+      << api.contact(path);
+  EXPECT_TRUE(waitUntil([&] { return api.mrStatus().at("in_flight") == 0; }, 5s));
+  EXPECT_NE(api.call("GET", "/metrics").body.find("smfront_mr_tasks_timed_out_total 1"), std::string::npos);
+  ::kill(sim.process().pid(), SIGKILL);
+}
+
 TEST(MrRouting, KillingTheSimulatorMidFlightDeliversEveryPendingTaskExactlyOnce) {
   ServerFixture server(mrConfig());
   Api api(server.port("http"));
