@@ -385,6 +385,14 @@ Outcome<Done> ChatService::agentVanished(std::string_view contactId, std::string
   return agentLeave(contactId, nick);
 }
 
+void ChatService::routingIssue(std::string_view contactId, std::string detail) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr || !chat->live || chat->everJoined) return;
+  ChatEvent issue = make(ChatEvent::Kind::Status, {}, std::string(kStatusIssue));
+  issue.detail = std::move(detail);
+  append(*chat, std::move(issue));
+}
+
 std::optional<RoomOccupancy> ChatService::occupancy(std::string_view contactId) const {
   const Chat* chat = chatOfContact(contactId);
   if (chat == nullptr || !chat->live) return std::nullopt;

@@ -90,6 +90,9 @@ class ChatService {
   /// An agent whose connection vanished without leaving: the customer reads a
   /// transient chat_issue first, then the agent's PresenceEvent left.
   Outcome<Done> agentVanished(std::string_view contactId, std::string_view nick);
+  /// A chat still waiting for an agent whose routing had trouble (the MR link was
+  /// lost): the customer reads a transient chat_issue; the chat waits on.
+  void routingIssue(std::string_view contactId, std::string detail);
   /// The occupants of a live chat; nothing once it ended or when unknown.
   std::optional<RoomOccupancy> occupancy(std::string_view contactId) const;
   /// The contact whose chat has the room JID `room` (e.g. socialminer_chat.7@conference.localhost).

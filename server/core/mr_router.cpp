@@ -267,6 +267,9 @@ void MrRouter::dialogueEnded(std::uint32_t dialogueId, DialogueFailure failure) 
     case DialogueFailure::LinkLost:
       ++counters_.retried;
       makePending(contactId, *track);
+      if (const Contact* c = contacts_.find(contactId); linkLossNotice_ && c && c->sourceType == SourceType::Chat) {
+        linkLossNotice_(contactId);  // spec §9: a waiting chat reads chat_issue
+      }
       return;  // sent with the next link
     case DialogueFailure::RoutingNotAvailable:
       ++counters_.retried;

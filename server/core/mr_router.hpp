@@ -44,6 +44,8 @@ struct MrRoutingOptions {
 /// Whether a reserved contact asked to be routed again after a long link loss
 /// (the task API's requeueOnRecovery).
 using RequeuePolicy = std::function<bool(const std::string& contactId)>;
+/// Told of a chat whose dialogue the link took with it (it waits on, queued).
+using LinkLossNotice = std::function<void(const std::string& contactId)>;
 
 /// NEW_TASK Reason (spec §5).
 enum class TaskReasonCode : std::uint32_t { New = 0, Transfer = 1, Recovery = 2 };
@@ -91,6 +93,8 @@ class MrRouter final : public RequestRouter {
   void restore(const Snapshot& snapshot);
   /// Who decides requeueOnRecovery (the request service, built after the router).
   void setRequeuePolicy(RequeuePolicy policy) { requeuePolicy_ = std::move(policy); }
+  /// Who tells a waiting chat's customer that routing had trouble (the chat service).
+  void setLinkLossNotice(LinkLossNotice notice) { linkLossNotice_ = std::move(notice); }
 
   // RequestRouter
   void enqueue(const std::string& contactId, std::string reason = "externally_routed") override;
@@ -193,6 +197,7 @@ class MrRouter final : public RequestRouter {
   // link was down before it is not known.
   std::chrono::steady_clock::time_point downSince_;
   RequeuePolicy requeuePolicy_;
+  LinkLossNotice linkLossNotice_;
   Counters counters_;
 };
 

@@ -21,6 +21,9 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       retention_(options.retention) {
   if (mediaRouter) {
     chats.routeChatsThrough([router = mediaRouter.get()](const std::string& id) { router->enqueue(id); });
+    mediaRouter->setLinkLossNotice([this](const std::string& id) {
+      chats.routingIssue(id, "the routing link was lost; still waiting for an agent");
+    });
     mediaRouter->setRequeuePolicy([this](const std::string& id) {
       const NewRequest* request = requests.request(id);
       return request != nullptr && request->requeueOnRecovery;

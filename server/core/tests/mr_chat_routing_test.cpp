@@ -29,6 +29,7 @@ class MrChatRouting : public ::testing::Test {
     plain.type = FeedType::Chat;
     plainFeed_ = catalog_.createFeed(plain).value().id;
     chats_.routeChatsThrough([this](const std::string& id) { mr_.enqueue(id); });
+    mr_.setLinkLossNotice([this](const std::string& id) { chats_.routingIssue(id, "link lost"); });
   }
 
   ChatCreated start(std::int64_t feed) {
@@ -111,6 +112,19 @@ TEST_F(MrChatRouting, RoutingNotAvailableKeepsTheChatWaiting) {
   mr_.dialogueEnded(1, DialogueFailure::RoutingNotAvailable);
   EXPECT_TRUE(chats_.isLive(chat.contact.id));
   EXPECT_EQ(contact(chat.contact.id).status, ContactStatus::Queued);
+}
+
+TEST_F(MrChatRouting, ALinkLossTellsTheCustomerAndTheChatIsSentAgain) {
+  mr_.linkOpened(link_);
+  const auto chat = start(routedFeed_);
+  mr_.dialogueEnded(1, DialogueFailure::LinkLost);
+  mr_.linkClosed();
+  EXPECT_EQ(statuses(chat.sessionId), (std::vector<std::string>{"chat_ok", "chat_issue"}));
+  EXPECT_TRUE(chats_.isLive(chat.contact.id));
+  FakeLink next;
+  mr_.linkOpened(next);
+  ASSERT_EQ(next.sent.size(), 1u);
+  EXPECT_EQ(next.sent[0].contactId, chat.contact.id);
 }
 
 TEST_F(MrChatRouting, TheCustomerLeavingBeforeAnAgentSendsCancelTask) {
