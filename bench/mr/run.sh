@@ -43,7 +43,7 @@ trap 'bench_cleanup; rm -rf "$work"' EXIT
 mkdir -p "$work/web"
 "$repo_root/certs/make-dev-certs.sh" "$work/certs" >/dev/null
 cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "mr": 0},
+{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "bosh": 0, "boshs": 0, "mr": 0},
  "tls": {"cert": "$work/certs/server.crt", "key": "$work/certs/server.key"},
  "server": {"threads": $threads, "web_root": "$work/web", "data_dir": "$work/data", "store": "memory"},
  "log": {"level": "warn", "access": "off"},

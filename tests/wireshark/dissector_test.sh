@@ -45,7 +45,7 @@ until grep -q "listening on" "$work/tcpdump.err" 2>/dev/null; do
 done
 
 cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "mr": 0},
+{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "bosh": 0, "boshs": 0, "mr": 0},
  "server": {"store": "memory", "threads": 1, "data_dir": "$work/data", "web_root": "$work"},
  "tls": {"cert": "", "key": ""},
  "routing": "mr",
