@@ -79,6 +79,8 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
   options.requestPollExpiry = cfg.requestExpiry;
   options.mediaRouting = cfg.routing == "mr";
   options.mr.retryDelay = cfg.mr.retryDelay;
+  options.mr.newTaskTimeout = cfg.mr.newTaskTimeout;
+  options.mr.taskLife = cfg.mr.taskLife;
   for (const auto& seed : cfg.feeds) {
     core::Feed feed;
     feed.name = seed.name;
@@ -87,6 +89,7 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
     feed.tags = seed.tags;
     feed.chatJoinTimeoutS = seed.chatJoinTimeoutS;
     feed.chatInactivityTimeoutS = seed.chatInactivityTimeoutS;
+    feed.mrRouting = seed.mrRouting;
     options.seedFeeds.push_back(std::move(feed));
   }
   for (const auto& seed : cfg.campaigns) {

@@ -89,6 +89,7 @@ struct FeedSeed {
   std::vector<std::string> tags;
   std::int64_t chatJoinTimeoutS = 60;
   std::int64_t chatInactivityTimeoutS = 300;
+  bool mrRouting = false;  // chats routed through CCE when routing = mr (the Feed's mrRouting)
 
   bool operator==(const FeedSeed&) const = default;
 };
@@ -167,6 +168,8 @@ struct MrLink {
   std::uint32_t mrdChat = 3;
   std::string defaultScriptSelector = "Default";  // when the contact names none
   std::chrono::seconds retryDelay{10};     // resend after E_ROUTING_NOT_AVAILABLE
+  std::chrono::seconds newTaskTimeout{0};  // an unanswered NEW_TASK is cancelled after this; 0 = never
+  std::chrono::seconds taskLife{120};      // MRD taskLife: longer link losses requeue reserved tasks
 
   bool operator==(const MrLink&) const = default;
 };

@@ -154,6 +154,7 @@ void readFeed(ObjectReader& in, FeedSeed& out) {
   readStrings(in, "tags", out.tags, detail::kNonEmpty);
   in.integer("chat_join_timeout_s", out.chatJoinTimeoutS, 1, 86400);
   in.integer("chat_inactivity_timeout_s", out.chatInactivityTimeoutS, 1, 86400);
+  in.boolean("mr_routing", out.mrRouting);
 }
 
 void readCampaign(ObjectReader& in, CampaignSeed& out, const std::vector<FeedSeed>& feeds) {
@@ -247,6 +248,10 @@ void readMr(ObjectReader in, MrLink& out) {
           TextRule{isScriptSelector, "must be 1 to 32 printable ASCII characters"});
   std::int64_t retrySeconds = out.retryDelay.count();
   if (in.integer("retry_delay", retrySeconds, 1, 3600)) out.retryDelay = std::chrono::seconds(retrySeconds);
+  std::int64_t timeoutSeconds = out.newTaskTimeout.count();
+  if (in.integer("new_task_timeout", timeoutSeconds, 0, 86400)) out.newTaskTimeout = std::chrono::seconds(timeoutSeconds);
+  std::int64_t lifeSeconds = out.taskLife.count();
+  if (in.integer("task_life", lifeSeconds, 1, 86400)) out.taskLife = std::chrono::seconds(lifeSeconds);
 }
 
 // Reads each object of the list at `key` with `readOne`.

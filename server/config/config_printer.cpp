@@ -43,6 +43,7 @@ json::value feedsJson(const std::vector<FeedSeed>& feeds) {
         {"tags", json::array(f.tags.begin(), f.tags.end())},
         {"chat_join_timeout_s", f.chatJoinTimeoutS},
         {"chat_inactivity_timeout_s", f.chatInactivityTimeoutS},
+        {"mr_routing", f.mrRouting},
     });
   }
   return list;
@@ -167,6 +168,8 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"mrd", {{"callback", c.mr.mrdCallback}, {"task", c.mr.mrdTask}, {"chat", c.mr.mrdChat}}},
            {"default_script_selector", c.mr.defaultScriptSelector},
            {"retry_delay", c.mr.retryDelay.count()},
+           {"new_task_timeout", c.mr.newTaskTimeout.count()},
+           {"task_life", c.mr.taskLife.count()},
        }},
       {"agent_task_limit", c.agentTaskLimit},
       {"avg_handle_seconds", c.avgHandleTime.count()},

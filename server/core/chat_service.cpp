@@ -82,7 +82,7 @@ ChatService::ChatService(Catalog& catalog, ContactBook& contacts, Bus& bus, cons
       journal_(journal),
       xmppDomain_(std::move(xmppDomain)) {
   contacts_.addStatusObserver(
-      [this](const Contact& c, ContactStatus previous, const Actor& actor) { onContactStatus(c, previous, actor); });
+      [this](const Contact& c, ContactStatus previous, const Actor&) { onContactStatus(c, previous); });
 }
 
 ChatService::~ChatService() = default;
@@ -123,8 +123,9 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   armJoinTimer(c, c.joinTimeout);
   touchSession(c);
   save(c);
-  const Contact& stored = contacts_.add(std::move(contact));
-  return ChatCreated{c.sessionId, stored};
+  const std::string contactId = contacts_.add(std::move(contact)).id;
+  if (feed->mrRouting && route_) route_(contactId);  // queued: CCE picks the agent
+  return ChatCreated{c.sessionId, *contacts_.find(contactId)};
 }
 
 ChatService::Chat* ChatService::chatOfSession(std::string_view sessionId) {
@@ -390,6 +391,14 @@ Outcome<Done> ChatService::agentVanished(std::string_view contactId, std::string
   return agentLeave(contactId, nick);
 }
 
+void ChatService::routingIssue(std::string_view contactId, std::string detail) {
+  Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr || !chat->live || chat->everJoined) return;
+  ChatEvent issue = make(ChatEvent::Kind::Status, {}, std::string(kStatusIssue));
+  issue.detail = std::move(detail);
+  append(*chat, std::move(issue));
+}
+
 std::optional<RoomOccupancy> ChatService::occupancy(std::string_view contactId) const {
   const Chat* chat = chatOfContact(contactId);
   if (chat == nullptr || !chat->live) return std::nullopt;
@@ -434,10 +443,13 @@ void ChatService::endChat(Chat& chat, std::string status, std::string detail, Co
   }
 }
 
-void ChatService::onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor) {
+// An agent or admin ending a live chat through the contact's status, or the
+// server's MR router discarding a chat CCE could not route (spec §6: the
+// customer reads chat_request_rejected_by_agent). The chat's own endings come
+// back here with the chat no longer live.
+void ChatService::onContactStatus(const Contact& contact, ContactStatus previous) {
   Chat* chat = chatOfContact(contact.id);
-  if (chat == nullptr || !chat->live || actor.isServer) return;
-  // An agent or admin ending a live chat through the contact's status.
+  if (chat == nullptr || !chat->live) return;
   if (contact.status == ContactStatus::Discarded && previous != ContactStatus::Discarded) {
     if (chat->everJoined) {
       endChat(*chat, std::string(kStatusFinishedError), "the contact was discarded", ContactStatus::Discarded,

@@ -4,6 +4,7 @@
 // lab's virtual agents use. Confined to the core strand.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <memory>
@@ -66,6 +67,9 @@ class ChatService {
   /// Takes back what an earlier run stored, after the contacts (before serving
   /// starts): sessions keep working with their cookies and timers re-arm.
   void restore(const Snapshot& snapshot);
+  /// With routing = mr: new chats of feeds with mrRouting are handed to `route`
+  /// (the MR router's enqueue) instead of waiting for an agent to claim them.
+  void routeChatsThrough(std::function<void(const std::string& contactId)> route) { route_ = std::move(route); }
 
   // The customer's side, by session id.
   Outcome<ChatCreated> create(const NewChat& request);
@@ -86,6 +90,9 @@ class ChatService {
   /// An agent whose connection vanished without leaving: the customer reads a
   /// transient chat_issue first, then the agent's PresenceEvent left.
   Outcome<Done> agentVanished(std::string_view contactId, std::string_view nick);
+  /// A chat still waiting for an agent whose routing had trouble (the MR link was
+  /// lost): the customer reads a transient chat_issue; the chat waits on.
+  void routingIssue(std::string_view contactId, std::string detail);
   /// The occupants of a live chat; nothing once it ended or when unknown.
   std::optional<RoomOccupancy> occupancy(std::string_view contactId) const;
   /// The contact whose chat has the room JID `room` (e.g. socialminer_chat.7@conference.localhost).
@@ -115,7 +122,7 @@ class ChatService {
   void addLine(Chat& chat, std::string name, std::string text);
   void save(const Chat& chat);
   void endChat(Chat& chat, std::string status, std::string detail, ContactStatus outcome, std::string reason);
-  void onContactStatus(const Contact& contact, ContactStatus previous, const Actor& actor);
+  void onContactStatus(const Contact& contact, ContactStatus previous);
   void armSessionTimer(Chat& chat, std::chrono::milliseconds delay);
   void onSessionTimer(const std::string& sessionId);
   TranscriptView viewOf(const Chat& chat) const;
@@ -127,6 +134,7 @@ class ChatService {
   Timers& timers_;
   Journal& journal_;
   std::string xmppDomain_;
+  std::function<void(const std::string&)> route_;
   std::int64_t nextRoom_ = 1;
   // Hashed: every poll looks its session up, and ids are long random strings.
   struct IdHash {

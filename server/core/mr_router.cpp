@@ -27,7 +27,12 @@ std::string_view discardReason(DialogueFailure failure) {
 
 MrRouter::MrRouter(ContactBook& contacts, const Clock& clock, Journal& journal, Timers& timers,
                    MrRoutingOptions options)
-    : contacts_(contacts), clock_(clock), journal_(journal), timers_(timers), options_(options) {
+    : contacts_(contacts),
+      clock_(clock),
+      journal_(journal),
+      timers_(timers),
+      options_(options),
+      downSince_(clock.steadyNow()) {
   contacts_.addStatusObserver([this](const Contact& c, ContactStatus previous, const Actor&) { onStatus(c, previous); });
 }
 
@@ -128,11 +133,13 @@ std::optional<Assignment> MrRouter::assignment(const std::string& contactId) con
 void MrRouter::linkOpened(TaskLink& link) {
   link_ = &link;
   routingAvailable_ = true;
+  if (clock_.steadyNow() - downSince_ > options_.taskLife) requeueReserved();
   pump();
 }
 
 void MrRouter::linkClosed() {
   link_ = nullptr;
+  downSince_ = clock_.steadyNow();
   // Dialogues the session did not report as lost (it always does) are lost all the same.
   std::vector<std::uint32_t> open;
   for (const auto& [dialogueId, _] : byDialogue_) open.push_back(dialogueId);
@@ -177,7 +184,9 @@ void MrRouter::send(const std::string& contactId, Track& track) {
   ++counters_.sent;
   if (track.sentBefore) ++counters_.resent;
   track.sentBefore = true;
+  track.sendNo = ++sends_;
   byDialogue_[*dialogueId] = contactId;
+  watchExpiry(contactId, track);
 }
 
 MrRouter::Track* MrRouter::inFlight(std::uint32_t dialogueId, std::string* contactId) {
@@ -228,15 +237,20 @@ void MrRouter::taskRouted(std::uint32_t dialogueId, const std::string& label, co
   reserve.status = ContactStatus::Reserved;
   reserve.statusReason = std::string(kRouted);
   reserve.statusUserId = label;
+  // A chat's agent is its contact's holder and joins its room; the request
+  // service's assignment (agentID, taskID) is for callbacks and tasks only.
+  const bool request = contact->sourceType != SourceType::Chat;
   // Recorded first: status observers (virtual agents) may look it up.
-  assignments_[contactId] = Assignment{label, knownTaskId};
+  if (request) assignments_[contactId] = Assignment{label, knownTaskId};
   if (!contacts_.edit(contactId, reserve, Actor::server())) {
     assignments_.erase(contactId);
     ++counters_.ignoredResults;
     return;
   }
   ++counters_.routed;
-  journal_.put(records::kAssignments, contactId, records::encode(records::AssignmentRecord{label, knownTaskId, 1}));
+  if (request) {
+    journal_.put(records::kAssignments, contactId, records::encode(records::AssignmentRecord{label, knownTaskId, 1}));
+  }
 }
 
 void MrRouter::dialogueEnded(std::uint32_t dialogueId, DialogueFailure failure) {
@@ -253,6 +267,9 @@ void MrRouter::dialogueEnded(std::uint32_t dialogueId, DialogueFailure failure) 
     case DialogueFailure::LinkLost:
       ++counters_.retried;
       makePending(contactId, *track);
+      if (const Contact* c = contacts_.find(contactId); linkLossNotice_ && c && c->sourceType == SourceType::Chat) {
+        linkLossNotice_(contactId);  // spec §9: a waiting chat reads chat_issue
+      }
       return;  // sent with the next link
     case DialogueFailure::RoutingNotAvailable:
       ++counters_.retried;
@@ -303,10 +320,13 @@ void MrRouter::restore(const Snapshot& snapshot) {
   for (const auto& [id, value] : tableOf(snapshot, records::kMrTasks)) stored.emplace(id, records::decodeMrTask(value));
   // Queued callbacks and tasks: with a record in their stored order, the others
   // (queued under another routing mode) after them by when they were queued.
+  // A queued chat waits here only with a record: only this router queues chats.
   std::vector<std::pair<std::uint64_t, const Contact*>> waiting;
   std::vector<const Contact*> unrecorded;
   for (const Contact* c : contacts_.all()) {
-    if (c->sourceType == SourceType::Chat || c->status != ContactStatus::Queued) continue;
+    if (c->status != ContactStatus::Queued) continue;
+    const bool recorded = stored.contains(c->id);
+    if (c->sourceType == SourceType::Chat && !recorded) continue;
     if (const auto it = stored.find(c->id); it != stored.end()) {
       waiting.emplace_back(static_cast<std::uint64_t>(it->second.order), c);
       nextOrder_ = std::max(nextOrder_, static_cast<std::uint64_t>(it->second.order) + 1);

@@ -12,8 +12,13 @@
 // A dialogue lost with the link puts its contact back among the pending, in its
 // old place, so nothing is lost; a contact leaves all three places before its
 // answer is applied, so nothing is sent twice.
+//
+// Callbacks and tasks come from the request service; chats of feeds that ask
+// for MR routing come from the chat service. Both enter through enqueue().
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,7 +33,19 @@ namespace smfront::core {
 struct MrRoutingOptions {
   /// A contact the PG could not route (routing not available) is sent again after this.
   std::chrono::milliseconds retryDelay{10000};
+  /// A NEW_TASK dialogue still open after this is cancelled and its contact discarded
+  /// (mr.new_task_timeout); zero: dialogues wait as long as the PG takes.
+  std::chrono::milliseconds newTaskTimeout{0};
+  /// CCE's MRD taskLife (mr.task_life): a link lost longer than this has ended the
+  /// tasks CCE held for us, so reserved ones that asked for it are sent again.
+  std::chrono::milliseconds taskLife{120000};
 };
+
+/// Whether a reserved contact asked to be routed again after a long link loss
+/// (the task API's requeueOnRecovery).
+using RequeuePolicy = std::function<bool(const std::string& contactId)>;
+/// Told of a chat whose dialogue the link took with it (it waits on, queued).
+using LinkLossNotice = std::function<void(const std::string& contactId)>;
 
 /// NEW_TASK Reason (spec §5).
 enum class TaskReasonCode : std::uint32_t { New = 0, Transfer = 1, Recovery = 2 };
@@ -71,8 +88,13 @@ class MrRouter final : public RequestRouter {
   MrRouter(ContactBook& contacts, const Clock& clock, Journal& journal, Timers& timers, MrRoutingOptions options);
 
   /// Takes back what an earlier run left pending (after the contacts, before serving):
-  /// queued callbacks and tasks wait for the next PG in their old order.
+  /// queued callbacks and tasks, and queued chats it had recorded, wait for the
+  /// next PG in their old order.
   void restore(const Snapshot& snapshot);
+  /// Who decides requeueOnRecovery (the request service, built after the router).
+  void setRequeuePolicy(RequeuePolicy policy) { requeuePolicy_ = std::move(policy); }
+  /// Who tells a waiting chat's customer that routing had trouble (the chat service).
+  void setLinkLossNotice(LinkLossNotice notice) { linkLossNotice_ = std::move(notice); }
 
   // RequestRouter
   void enqueue(const std::string& contactId, std::string reason = "externally_routed") override;
@@ -105,6 +127,8 @@ class MrRouter final : public RequestRouter {
     std::uint64_t retried = 0;     // dialogue failures that kept their contact queued
     std::uint64_t cancels = 0;     // CANCEL_TASKs
     std::uint64_t ignoredResults = 0;  // results for contacts cancelled meanwhile
+    std::uint64_t timedOut = 0;    // dialogues cancelled by newTaskTimeout (also in discarded)
+    std::uint64_t recovered = 0;   // reserved contacts sent again after a link loss over taskLife
   };
   const Counters& counters() const { return counters_; }
   std::size_t pending() const { return pending_.size() + held_.size(); }
@@ -123,6 +147,12 @@ class MrRouter final : public RequestRouter {
     bool cancelRequested = false;
     bool duplicateRetried = false;
     bool sentBefore = false;
+    std::uint64_t sendNo = 0;  // which NEW_TASK of the router's is the open one
+  };
+  struct Expiry {
+    std::chrono::steady_clock::time_point at;
+    std::uint64_t sendNo = 0;
+    std::string contactId;
   };
 
   void onStatus(const Contact& contact, ContactStatus previous);
@@ -136,6 +166,11 @@ class MrRouter final : public RequestRouter {
   void drop(const std::string& contactId);
   void save(const std::string& contactId, const Track& track);
   Track* inFlight(std::uint32_t dialogueId, std::string* contactId);
+  // Deadlines (mr_router_deadlines.cpp).
+  void watchExpiry(const std::string& contactId, const Track& track);
+  void armExpiry();
+  void onExpiry();
+  void requeueReserved();
 
   ContactBook& contacts_;
   const Clock& clock_;
@@ -153,6 +188,16 @@ class MrRouter final : public RequestRouter {
   std::map<std::string, Assignment, std::less<>> assignments_;
   std::uint64_t nextOrder_ = 1;
   TimerHandle retryTimer_;
+  // Open dialogues by when they time out: one timeout for all, so sending order
+  // is deadline order and one timer at the front is enough.
+  std::deque<Expiry> expiries_;
+  TimerHandle expiryTimer_;
+  std::uint64_t sends_ = 0;
+  // Since when no session is open; a start counts as a loss, since how long the
+  // link was down before it is not known.
+  std::chrono::steady_clock::time_point downSince_;
+  RequeuePolicy requeuePolicy_;
+  LinkLossNotice linkLossNotice_;
   Counters counters_;
 };
 

@@ -19,6 +19,16 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()),
       clock_(core.clock()),
       retention_(options.retention) {
+  if (mediaRouter) {
+    chats.routeChatsThrough([router = mediaRouter.get()](const std::string& id) { router->enqueue(id); });
+    mediaRouter->setLinkLossNotice([this](const std::string& id) {
+      chats.routingIssue(id, "the routing link was lost; still waiting for an agent");
+    });
+    mediaRouter->setRequeuePolicy([this](const std::string& id) {
+      const NewRequest* request = requests.request(id);
+      return request != nullptr && request->requeueOnRecovery;
+    });
+  }
   catalog.restore(stored);
   contacts.restore(stored);
   chats.restore(stored);

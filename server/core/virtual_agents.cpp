@@ -41,9 +41,11 @@ void VirtualAgents::onEvent(const Event& event) {
     if (created->contact.sourceType == SourceType::Chat) takeChat(created->contact);
   } else if (const auto* changed = std::get_if<ContactChanged>(&event)) {
     const auto& c = changed->contact;
-    if (c.sourceType != SourceType::Chat && c.status == ContactStatus::Reserved &&
-        changed->previousStatus != ContactStatus::Reserved) {
+    if (c.status != ContactStatus::Reserved || changed->previousStatus == ContactStatus::Reserved) return;
+    if (c.sourceType != SourceType::Chat) {
       handleAssigned(c);
+    } else if (!assigned_.contains(c.id)) {
+      joinRouted(c);  // CCE chose one of ours over the MR link
     }
   } else if (const auto* activity = std::get_if<ChatActivity>(&event)) {
     const auto& e = activity->event;
@@ -60,6 +62,9 @@ void VirtualAgents::onEvent(const Event& event) {
 }
 
 void VirtualAgents::takeChat(const Contact& contact) {
+  // A chat queued by now is CCE's to route (MR): its agent is told, not chosen here.
+  const Contact* now = contacts_.find(contact.id);
+  if (now == nullptr || now->status != ContactStatus::Unread) return;
   // The least busy agent takes it, as a router would.
   const auto best = std::min_element(agents_.begin(), agents_.end(),
                                      [](const Agent& a, const Agent& b) { return a.activeChats < b.activeChats; });
@@ -69,9 +74,20 @@ void VirtualAgents::takeChat(const Contact& contact) {
                                      Actor{.isServer = false, .userName = spec.name, .isAdmin = false,
                                            .currentStatusUserId = {}});
   if (!claimed) return;  // somebody was faster
-  ++best->activeChats;
-  assigned_[contact.id] = index;
-  pending_[contact.id].push_back(timers_.after(spec.joinAfter, [this, id = contact.id, index] {
+  joinLater(contact.id, index);
+}
+
+void VirtualAgents::joinRouted(const Contact& contact) {
+  const auto agent = std::find_if(agents_.begin(), agents_.end(),
+                                  [&](const Agent& a) { return a.spec.name == contact.statusUserId; });
+  if (agent == agents_.end() || !chats_.isLive(contact.id)) return;
+  joinLater(contact.id, static_cast<std::size_t>(agent - agents_.begin()));
+}
+
+void VirtualAgents::joinLater(const std::string& contactId, std::size_t index) {
+  ++agents_[index].activeChats;
+  assigned_[contactId] = index;
+  pending_[contactId].push_back(timers_.after(agents_[index].spec.joinAfter, [this, id = contactId, index] {
     const auto& agent = agents_[index].spec;
     if (!chats_.agentJoin(id, {agent.name, agent.name, false})) return;
     if (!agent.greeting.empty()) (void)chats_.agentMessage(id, agent.name, agent.greeting);

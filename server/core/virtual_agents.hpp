@@ -41,6 +41,9 @@ class VirtualAgents {
   };
   void onEvent(const Event& event);
   void takeChat(const Contact& contact);
+  /// A chat reserved for one of the agents by someone else (the MR router).
+  void joinRouted(const Contact& contact);
+  void joinLater(const std::string& contactId, std::size_t index);
   void answer(const std::string& contactId, const ChatEvent& message);
   void handleAssigned(const Contact& contact);
 

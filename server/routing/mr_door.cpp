@@ -70,6 +70,10 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
         routed(metrics.counter("smfront_mr_tasks_routed_total", "Contacts reserved by DO_THIS_WITH_TASK.")),
         discarded(metrics.counter("smfront_mr_tasks_discarded_total", "Contacts discarded by a dialogue failure.")),
         cancels(metrics.counter("smfront_mr_cancels_total", "CANCEL_TASK messages sent.")),
+        timedOut(metrics.counter("smfront_mr_tasks_timed_out_total",
+                                 "NEW_TASK dialogues cancelled by mr.new_task_timeout (also counted discarded).")),
+        recovered(metrics.counter("smfront_mr_tasks_recovered_total",
+                                  "Reserved contacts sent again after a link loss longer than mr.task_life.")),
         violations(metrics.counter("smfront_mr_violations_total",
                                    "Messages from the PG that broke the protocol (answered with FAILURE_*).")),
         peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")),
@@ -132,6 +136,8 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   telemetry::Counter& routed;
   telemetry::Counter& discarded;
   telemetry::Counter& cancels;
+  telemetry::Counter& timedOut;
+  telemetry::Counter& recovered;
   telemetry::Counter& violations;
   telemetry::Counter& peerFailures;
   telemetry::Histogram& routeLatency;
@@ -450,6 +456,8 @@ void MrDoor::Impl::sync() {
   routed.inc(now.routed - synced.routed);
   discarded.inc(now.discarded - synced.discarded);
   cancels.inc(now.cancels - synced.cancels);
+  timedOut.inc(now.timedOut - synced.timedOut);
+  recovered.inc(now.recovered - synced.recovered);
   synced = now;
   pendingGauge.set(static_cast<std::int64_t>(router.pending()));
   inFlightGauge.set(static_cast<std::int64_t>(router.inFlight()));

@@ -21,7 +21,7 @@ json::object chatConfig(bool withVirtualAgent) {
       json::object{{"name", "Callbacks"}, {"type", "callback"}},
   };
   json::object config{{"feeds", feeds},
-                      {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+                      {"users", adminUsers()}};
   if (withVirtualAgent) {
     config["virtual_agents"] = json::array{
         json::object{{"name", "echo-bot"}, {"join_after_ms", 100}, {"greeting", "Hi, how can I help?"}}};

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "chat_client.hpp"
+#include "restarts.hpp"
 #include "server_fixture.hpp"
 #include "support/wait.hpp"
 
@@ -24,41 +25,13 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 constexpr long kChatFeed = 100000;
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";  // admin:secret
 
-// One data directory that outlives the processes started on it.
-class Restarts {
- public:
-  Restarts() : dir_("smfront-durable") {}
-
-  SmfrontProcess& start() {
-    process_.reset();
-    SmfrontOptions options;
-    json::object config = testConfig(
-        dir_, {{"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
-                                     json::object{{"name", "Callbacks"}, {"type", "callback"}}}},
-               {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}});
-    options.configJson = json::serialize(config);
-    process_ = std::make_unique<SmfrontProcess>(std::move(options));
-    process_->start();
-    return *process_;
-  }
-  SmfrontProcess& process() { return *process_; }
-  int port() { return process_->port("http"); }
-  std::filesystem::path dataDir() const { return dir_.file("data"); }
-
-  HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {}) {
-    HttpClient client;
-    if (!client.connect(port(), 5s).ok) return HttpResponse{};
-    HeaderList headers{{"Authorization", kAdmin}};
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/xml");
-    return client.request(method, target, headers, body).value_or(HttpResponse{});
-  }
-
- private:
-  TempDir dir_;
-  std::unique_ptr<SmfrontProcess> process_;
-};
+// Every run: a chat feed (100000), a callback feed (100001) and an admin.
+json::object durableConfig() {
+  return {{"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
+                                json::object{{"name", "Callbacks"}, {"type", "callback"}}}},
+          {"users", adminUsers()}};
+}
 
 std::string between(const std::string& text, const std::string& open, const std::string& close) {
   const auto a = text.find(open);
@@ -85,7 +58,7 @@ std::vector<std::string> customerMessages(const std::vector<PolledEvent>& events
 }
 
 TEST(Durability, ACleanRestartKeepsEverythingAndTheOpenChatGoesOn) {
-  Restarts server;
+  Restarts server(durableConfig());
   server.start();
   ChatClient widget(server.port());
   auto created = widget.start(kChatFeed, "Pat");
@@ -171,7 +144,7 @@ void customerLoad(int port, int worker, Acknowledged& acked, std::atomic<bool>& 
 }
 
 TEST(Durability, KillNineUnderLoadLosesNothingThatWasAcknowledged) {
-  Restarts server;
+  Restarts server(durableConfig());
   server.start();
   const int port = server.port();
   Acknowledged acked;
@@ -232,7 +205,7 @@ bool limitFileSize(pid_t pid, rlim_t bytes) {
 }
 
 TEST(Durability, AFullDiskRefusesWritesWith503KeepsReadsAndRecovers) {
-  Restarts server;
+  Restarts server(durableConfig());
   server.start();
   ChatClient widget(server.port());
   ASSERT_EQ(widget.start(kChatFeed, "Pat").status, 201);
@@ -281,7 +254,7 @@ TEST(Durability, AForeignDatabaseFileIsRefusedAndLeftAlone) {
 }
 
 TEST(Durability, ExportWritesContactsAndTranscriptsAsApiXml) {
-  Restarts server;
+  Restarts server(durableConfig());
   server.start();
   ChatClient widget(server.port());
   auto created = widget.start(kChatFeed, "Pat");

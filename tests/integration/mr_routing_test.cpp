@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "mr_client.hpp"
 #include "server_fixture.hpp"
 #include "support/wait.hpp"
 
@@ -26,120 +27,8 @@ json::object mrConfig(json::object mr = {}, json::array virtualAgents = {}) {
       {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
                             json::object{{"name", "Tasks"}, {"type", "task"}}}},
       {"virtual_agents", std::move(virtualAgents)},
-      {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+      {"users", adminUsers()}};
 }
-
-std::string between(const std::string& text, const std::string& open, const std::string& close) {
-  const auto a = text.find(open);
-  if (a == std::string::npos) return {};
-  const auto b = text.find(close, a + open.size());
-  return text.substr(a + open.size(), b - a - open.size());
-}
-
-// mrpg-sim connected to the server's MR port; its JSON lines are read as they come.
-class Simulator {
- public:
-  Simulator(int mrPort, std::vector<std::string> args) {
-    std::vector<std::string> all{"--app", "127.0.0.1:" + std::to_string(mrPort), "--reconnect", "100ms"};
-    all.insert(all.end(), args.begin(), args.end());
-    process_ = std::make_unique<SmfrontProcess>(SmfrontOptions{.extraArgs = all, .binary = mrpgSimBinary()});
-    process_->spawn();
-  }
-
-  SmfrontProcess& process() { return *process_; }
-
-  /// Reads lines until one satisfies `match` (true) or the deadline passes (false).
-  template <class Match>
-  bool waitFor(Match match, std::chrono::milliseconds deadline = 10s) {
-    const auto end = std::chrono::steady_clock::now() + deadline;
-    for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-      if (left <= 0ms) return false;
-      auto line = process_->readStdoutLine(left);
-      if (!line) return false;
-      json::object o = json::parse(*line).as_object();
-      lines_.push_back(o);
-      if (match(o)) return true;
-    }
-  }
-  bool waitForOpened() {
-    return waitFor([](const json::object& o) { return o.contains("event") && o.at("event") == "opened"; });
-  }
-  /// Waits for the n-th message of `type` in direction `dir` counted over all lines read.
-  bool waitForCount(const std::string& dir, const std::string& type, std::size_t n, std::chrono::milliseconds deadline = 10s) {
-    if (count(dir, type) >= n) return true;
-    return waitFor([&](const json::object&) { return count(dir, type) >= n; }, deadline);
-  }
-  std::size_t count(const std::string& dir, const std::string& type) const {
-    std::size_t n = 0;
-    for (const auto& o : lines_) n += is(o, dir, type) ? 1 : 0;
-    return n;
-  }
-  /// Contact ids of the NEW_TASKs received, in order.
-  std::vector<std::string> newTaskContacts() const {
-    std::vector<std::string> out;
-    for (const auto& o : lines_) {
-      if (is(o, "in", "NEW_TASK") && o.contains("contact")) out.emplace_back(o.at("contact").as_string());
-    }
-    return out;
-  }
-  const std::vector<json::object>& lines() const { return lines_; }
-
- private:
-  static bool is(const json::object& o, const std::string& dir, const std::string& type) {
-    return o.contains("dir") && o.at("dir") == json::string_view(dir) && o.contains("type") &&
-           o.at("type") == json::string_view(type);
-  }
-  std::unique_ptr<SmfrontProcess> process_;
-  std::vector<json::object> lines_;
-};
-
-class Api {
- public:
-  explicit Api(int port) : port_(port) {}
-
-  HttpResponse call(const std::string& method, const std::string& target, const std::string& body = {},
-                    HeaderList headers = {}) {
-    HttpClient client;
-    EXPECT_TRUE(client.connect(port_, 5s).ok);
-    if (!body.empty()) headers.emplace_back("Content-Type", "application/xml");
-    return client.request(method, target, headers, body).value_or(HttpResponse{});
-  }
-
-  /// Creates a callback (feed 100000) and returns its status path.
-  std::string callback(const std::string& name = "Pat") {
-    auto r = call("POST", "/ccp/rest/callback/feed/100000",
-                  "<Contact><name>" + name + "</name><title>Call me</title><mediaAddress>5551234</mediaAddress>"
-                  "<variables><variable><name>cv_1</name><value>gold</value></variable>"
-                  "<variable><name>user_account</name><value>42</value></variable></variables></Contact>");
-    EXPECT_EQ(r.status, 201) << r.describe();
-    const auto location = r.header("location").value_or("");
-    return location.substr(location.find("/ccp/"));
-  }
-  /// Creates a task (feed 100001) with `selector` and returns its status path.
-  std::string task(const std::string& selector = "TaskDN") {
-    auto r = call("GET", "/ccp/task/feed/100001?name=Pat&title=Review&scriptSelector=" + selector);
-    EXPECT_EQ(r.status, 201) << r.describe();
-    const auto location = r.header("location").value_or("");
-    return location.substr(location.find("/ccp/"));
-  }
-  std::string field(const std::string& path, const std::string& name) {
-    return between(call("GET", path).body, "<" + name + ">", "</" + name + ">");
-  }
-  std::string status(const std::string& path) { return field(path, "status"); }
-  /// The admin view of a contact.
-  std::string contact(const std::string& path) {
-    return call("GET", "/ccp-webapp/ccp/socialcontact/" + path.substr(path.rfind('/') + 1), {},
-                {{"Authorization", "Basic YWRtaW46c2VjcmV0"}})  // admin:secret
-        .body;
-  }
-  json::object mrStatus() { return json::parse(call("GET", "/ccp/status").body).at("mr").as_object(); }
-
- private:
-  int port_;
-};
-
-std::string idOf(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 TEST(MrRouting, CallbackIsRoutedThroughMrToAnAgentAndHandled) {
   ServerFixture server(mrConfig({}, json::array{json::object{{"name", "va1"}, {"handle_ms", 300}, {"greeting", ""}}}));
@@ -217,11 +106,33 @@ TEST(MrRouting, DialogueFailureDiscardsWithItsReason) {
   EXPECT_TRUE(waitUntil(
       [&] {
         const auto c = api.contact(path);
-        return between(c, "<status>", "</status>") == "discarded" &&
-               between(c, "<statusReason>", "</statusReason>") == "notification_invalid_script_selector";
+        return textBetween(c, "<status>", "</status>") == "discarded" &&
+               textBetween(c, "<statusReason>", "</statusReason>") == "notification_invalid_script_selector";
       },
       5s))
       << api.contact(path);
+  ::kill(sim.process().pid(), SIGKILL);
+}
+
+TEST(MrRouting, ANewTaskLeftUnansweredPastTheTimeoutIsCancelledAndDiscarded) {
+  ServerFixture server(mrConfig(json::object{{"new_task_timeout", 1}}));
+  Api api(server.port("http"));
+  Simulator sim(server.port("mr"), {"--agents", "mary", "--delay", "60s"});
+  ASSERT_TRUE(sim.waitForOpened()) << sim.process().stderrTail();
+  const auto path = api.task();
+  ASSERT_TRUE(sim.waitForCount("in", "NEW_TASK", 1));
+  ASSERT_TRUE(sim.waitForCount("in", "CANCEL_TASK", 1, 5s)) << server.process().stderrTail();
+  ASSERT_TRUE(sim.waitForCount("out", "CANCEL_TASK_CONF", 1));
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        const auto c = api.contact(path);
+        return textBetween(c, "<status>", "</status>") == "discarded" &&
+               textBetween(c, "<statusReason>", "</statusReason>") == "notification_invalid_new_task_message";
+      },
+      5s))
+      << api.contact(path);
+  EXPECT_TRUE(waitUntil([&] { return api.mrStatus().at("in_flight") == 0; }, 5s));
+  EXPECT_NE(api.call("GET", "/metrics").body.find("smfront_mr_tasks_timed_out_total 1"), std::string::npos);
   ::kill(sim.process().pid(), SIGKILL);
 }
 
@@ -236,6 +147,11 @@ TEST(MrRouting, KillingTheSimulatorMidFlightDeliversEveryPendingTaskExactlyOnce)
   // Two are routed, six wait in the PG's queue: in flight when it dies.
   ASSERT_TRUE(first->waitForCount("out", "DO_THIS_WITH_TASK", 2));
   ASSERT_TRUE(first->waitForCount("out", "TASK_QUEUED_EVENT", 6));
+  // The simulator wrote both assignments; smfront must have read them before the kill.
+  const auto reservedCount = [&] {
+    return std::count_if(paths.begin(), paths.end(), [&](const std::string& p) { return api.status(p) == "reserved"; });
+  };
+  ASSERT_TRUE(waitUntil([&] { return reservedCount() == 2; }, 5s));
   ASSERT_EQ(::kill(first->process().pid(), SIGKILL), 0);
   ASSERT_TRUE(waitUntil([&] { return api.mrStatus().at("state") == "down"; }, 5s));
   std::set<std::string> reservedBefore;

@@ -27,7 +27,7 @@ json::object routingConfig(int agents, int handleMs, int expiryMs = 300000) {
       {"virtual_agents", virtualAgents},
       {"request_expiry_ms", expiryMs},
       {"avg_handle_seconds", 60},
-      {"users", json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}}}};
+      {"users", adminUsers()}};
 }
 
 std::string between(const std::string& text, const std::string& open, const std::string& close) {

@@ -10,6 +10,10 @@ namespace smfront::testing {
 
 namespace json = boost::json;
 
+json::array adminUsers() {
+  return json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}};
+}
+
 json::object testConfig(const TempDir& dir, const json::object& overrides) {
   const auto& certs = devCerts();
   json::object config{

@@ -1,6 +1,7 @@
 #pragma once
 // Starts one smfront per test on loopback with every door on port 0, a web root
 // of its own and the shared development certificate.
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <memory>
 #include <string>
@@ -14,6 +15,8 @@ namespace smfront::testing {
 /// The test configuration; `overrides` is merged into it key by key (one level
 /// of nesting), e.g. {"http": {"read_timeout_ms": 300}}.
 boost::json::object testConfig(const TempDir& dir, const boost::json::object& overrides = {});
+/// The "users" list of one administrator, admin:secret (Basic YWRtaW46c2VjcmV0).
+boost::json::array adminUsers();
 
 class ServerFixture {
  public:

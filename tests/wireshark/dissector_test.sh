@@ -39,7 +39,7 @@ if ! wait_for "$work/tcpdump.err" "listening on" 10; then
 fi
 
 cat >"$work/smfront.json" <<JSON
-{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "mr": 0},
+{"listeners": {"bind": "127.0.0.1", "http": 0, "https": 0, "bosh": 0, "boshs": 0, "mr": 0},
  "server": {"store": "memory", "threads": 1, "data_dir": "$work/data", "web_root": "$work"},
  "tls": {"cert": "", "key": ""},
  "routing": "mr",

@@ -109,6 +109,9 @@ failure injection
 other
   --seed N               random seed (default 1)
   --once                 exit when the first link ends instead of reconnecting
+  --mono-time            "t" of each line is the host's monotonic clock (CLOCK_MONOTONIC,
+                         seconds) instead of the time since start, to line up with other
+                         processes' clocks
   -h, --help
 Durations: 10 (seconds), 1.5, 500ms, 2s, 1m. Stdin commands: free <agent>, routing 0|1, close.
 SIGTERM/SIGINT/close: CLOSE_REQ, then exit 0 once CLOSE_CONF arrives.
@@ -252,6 +255,7 @@ Parsed parseOptions(const std::vector<std::string>& args) {
       {"--tls", [&] { o.tls = true; }},
       {"--no-queue", [&] { o.noQueue = true; }},
       {"--once", [&] { o.once = true; }},
+      {"--mono-time", [&] { o.monoTime = true; }},
       {"--help", [&] { parsed.help = true; }},
       {"-h", [&] { parsed.help = true; }},
   };

@@ -50,6 +50,7 @@ struct Options {
 
   std::uint64_t seed = 1;
   bool once = false;
+  bool monoTime = false;  ///< "t" is CLOCK_MONOTONIC, not time since start
 };
 
 /// A command line that cannot be used; the message names the option.

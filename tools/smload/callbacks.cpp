@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <queue>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace {
 std::string hostHeader(const Options& o) { return o.host + ":" + std::to_string(o.port); }
 
 std::string createRequest(const Options& o, std::uint64_t n) {
+  if (o.tasks) {
+    return "GET /ccp/task/feed/" + std::to_string(o.feed) + "?name=Bench&title=Bench+task+" + std::to_string(n) +
+           "&scriptSelector=TaskDN HTTP/1.1\r\nHost: " + hostHeader(o) + "\r\n\r\n";
+  }
   const std::string body = "<Contact><name>Bench caller " + std::to_string(n) + "</name><title>Bench callback " +
                            std::to_string(n) + "</title><mediaAddress>" + std::to_string(5550000000 + n) +
                            "</mediaAddress></Contact>";
@@ -52,7 +57,7 @@ constexpr std::uint64_t createTag(std::uint64_t n) { return n << 1; }
 constexpr std::uint64_t pollTag(std::uint64_t n) { return (n << 1) | 1; }
 
 struct Callback {
-  enum class State { Unmade, Polling, Handled, Lost };
+  enum class State { Unmade, Made, Polling, Handled, Lost };  // Made: created, not polled
   State state = State::Unmade;
   std::string pollRequest;   // GET of its status resource, once made
   Clock::time_point sentAt;  // when its create was sent
@@ -76,7 +81,15 @@ class CallbackLoad {
     r_.createsDue = total_;
   }
 
+  ~CallbackLoad() {
+    if (sentLog_ != nullptr) std::fclose(sentLog_);
+  }
+
   CallbackResult run() {
+    if (!o_.sentLog.empty()) {
+      sentLog_ = std::fopen(o_.sentLog.c_str(), "w");
+      if (sentLog_ == nullptr) note("cannot write " + o_.sentLog);
+    }
     start_ = Clock::now();
     lastAnswer_ = start_;
     const auto end = start_ + std::chrono::seconds(o_.durationS);
@@ -171,6 +184,15 @@ class CallbackLoad {
     c.pollRequest = "GET " + path + " HTTP/1.1\r\nHost: " + hostHeader(o_) + "\r\n\r\n";
     c.sentAt = d.sentAt;
     ++r_.created;
+    if (sentLog_ != nullptr) {
+      // steady_clock is CLOCK_MONOTONIC: the same clock as mrpg-sim --mono-time.
+      std::fprintf(sentLog_, "%s %.6f\n", path.substr(path.rfind('/') + 1).c_str(),
+                   std::chrono::duration<double>(d.sentAt.time_since_epoch()).count());
+    }
+    if (interval_.count() == 0) {
+      c.state = Callback::State::Made;
+      return;
+    }
     schedulePoll(n, d.doneAt + interval_);
   }
 
@@ -230,6 +252,7 @@ class CallbackLoad {
   Clock::time_point start_;
   Clock::time_point lastAnswer_;
   CallbackResult r_;
+  std::FILE* sentLog_ = nullptr;
 };
 
 }  // namespace

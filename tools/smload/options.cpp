@@ -13,6 +13,7 @@ const char* const kUsage =
     "                        [--duration-s 60] [--connections 500] [--eventid 1]\n"
     "       smload callback  --port P --rate R [--feed F] [--duration-s 60] [--connections 500]\n"
     "                        [--poll-interval-ms 100] [--deadline-s 30]\n"
+    "                        [--kind callback|task] [--sent-log FILE]\n"
     "common: [--host 127.0.0.1] [--timeout-ms 10000]\n"
     "create makes N chats on chat feed F (POST /ccp/chat) and writes their JSESSIONID cookies.\n"
     "chat-hold makes N chats (or takes the cookies from FILE) and has each poll\n"
@@ -21,6 +22,9 @@ const char* const kUsage =
     "callback creates R callbacks a second on callback feed F (POST /ccp/callback/feed/F) for the\n"
     "duration, open loop, and polls each (GET /ccp/callback/contact/<id>) every interval until it\n"
     "is handled or the deadline after the last create passes, over C keep-alive connections.\n"
+    "With --kind task it creates tasks (GET /ccp/task/feed/F?...) instead; --poll-interval-ms 0\n"
+    "polls nothing; --sent-log writes \"<contact id> <seconds>\" per created contact, the time its\n"
+    "create was sent on the host's monotonic clock (to match another process's log).\n"
     "Each mode prints one JSON summary line on stdout.\n";
 
 namespace {
@@ -88,7 +92,11 @@ std::optional<Options> parseOptions(int argc, char** argv) {
     } else if (flag == "--rate" && o.mode == Mode::Callback) {
       ok = number<std::uint64_t>(flag, value, o.rate, 1, 1000000);
     } else if (flag == "--poll-interval-ms" && o.mode == Mode::Callback) {
-      ok = number<std::uint64_t>(flag, value, o.pollIntervalMs, 1, 3600000);
+      ok = number<std::uint64_t>(flag, value, o.pollIntervalMs, 0, 3600000);
+    } else if (flag == "--sent-log" && o.mode == Mode::Callback) {
+      o.sentLog = value;
+    } else if (flag == "--kind" && o.mode == Mode::Callback && (value == "task" || value == "callback")) {
+      o.tasks = value == "task";
     } else if (flag == "--deadline-s" && o.mode == Mode::Callback) {
       ok = number<std::uint64_t>(flag, value, o.deadlineS, 0, 86400);
     } else if (flag == "--eventid" && o.mode == Mode::ChatHold) {

@@ -27,6 +27,8 @@ struct Options {
   std::uint64_t rate = 0;             // callback: creates per second
   std::uint64_t pollIntervalMs = 100; // callback: each callback polls this often until handled
   std::uint64_t deadlineS = 30;       // callback: polling stops this long after the creates end
+  bool tasks = false;                 // callback --kind task: create tasks (GET /ccp/task/feed/F?...)
+  std::string sentLog;                // callback: "<contact id> <create sent, CLOCK_MONOTONIC s>" per 201
 };
 
 extern const char* const kUsage;

@@ -86,7 +86,9 @@ TEST(ChatSections, RoutingKeys) {
 TEST(ChatSections, MediaRoutingKeys) {
   const Config c = parseConfig(R"({"routing": "mr", "mr": {"tls": true, "allowed_peers": ["127.0.0.1", "::1"],
                                   "float_width": 1, "mrd": {"callback": 5, "task": 6, "chat": 7},
-                                  "default_script_selector": "TaskDN", "retry_delay": 3}})");
+                                  "default_script_selector": "TaskDN", "retry_delay": 3,
+                                  "new_task_timeout": 600, "task_life": 90},
+                                  "feeds": [{"name": "Routed", "type": "chat", "mr_routing": true}]})");
   EXPECT_EQ(c.routing, "mr");
   EXPECT_TRUE(c.mr.tls);
   EXPECT_THAT(c.mr.allowedPeers, ElementsAre("127.0.0.1", "::1"));
@@ -96,6 +98,9 @@ TEST(ChatSections, MediaRoutingKeys) {
   EXPECT_EQ(c.mr.mrdChat, 7u);
   EXPECT_EQ(c.mr.defaultScriptSelector, "TaskDN");
   EXPECT_EQ(c.mr.retryDelay, 3s);
+  EXPECT_EQ(c.mr.newTaskTimeout, 600s);
+  EXPECT_EQ(c.mr.taskLife, 90s);
+  EXPECT_TRUE(c.feeds.at(0).mrRouting);
   EXPECT_EQ(parseConfig(toJson(c, false)), c);
 
   const MrLink d = defaults().mr;
@@ -106,6 +111,11 @@ TEST(ChatSections, MediaRoutingKeys) {
   EXPECT_EQ(d.mrdTask, 2u);
   EXPECT_EQ(d.mrdChat, 3u);
   EXPECT_EQ(d.retryDelay, 10s);
+  EXPECT_EQ(d.newTaskTimeout, 0s) << "off";
+  EXPECT_EQ(d.taskLife, 120s) << "the MRD taskLife default";
+  EXPECT_THAT(errorsOf(R"({"mr": {"task_life": 0}})"), ElementsAre(::testing::HasSubstr("mr.task_life")));
+  EXPECT_THAT(errorsOf(R"({"feeds": [{"name": "a", "mr_routing": 1}]})"),
+              ElementsAre(::testing::HasSubstr("feeds[0].mr_routing")));
   EXPECT_THAT(errorsOf(R"({"mr": {"float_width": 3}})"), ElementsAre(::testing::HasSubstr("mr.float_width")));
   EXPECT_THAT(errorsOf(R"({"mr": {"allowed_peers": ["pg.example.com"]}})"),
               ElementsAre(::testing::HasSubstr("mr.allowed_peers[0]: must be an IPv4 or IPv6 address")));

@@ -5,29 +5,15 @@
 #include "core/records.hpp"
 #include "core/request_service.hpp"
 #include "manual_time.hpp"
+#include "mr_test_support.hpp"
 
 namespace smfront::core {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::FakeLink;
 using testing::ManualTime;
-
-class FakeLink final : public TaskLink {
- public:
-  std::optional<std::uint32_t> startTask(const TaskOrder& order) override {
-    if (!open) return std::nullopt;
-    sent.push_back(order);
-    return nextDialogue++;
-  }
-  bool cancelTask(std::uint32_t dialogueId) override {
-    cancelled.push_back(dialogueId);
-    return open;
-  }
-  bool open = true;
-  std::uint32_t nextDialogue = 1;
-  std::vector<TaskOrder> sent;
-  std::vector<std::uint32_t> cancelled;
-};
+using testing::storedSnapshot;
 
 class MrRouting : public ::testing::Test {
  protected:
@@ -36,10 +22,15 @@ class MrRouting : public ::testing::Test {
     callbacks.name = "Callbacks";
     callbacks.type = FeedType::Callback;
     feed_ = catalog_.createFeed(callbacks).value().id;
+    mr_.setRequeuePolicy([this](const std::string& id) {
+      const NewRequest* r = requests_.request(id);
+      return r != nullptr && r->requeueOnRecovery;
+    });
   }
 
-  std::string callback(std::string name = "Pat") {
+  std::string callback(std::string name = "Pat", bool requeueOnRecovery = false) {
     NewRequest r;
+    r.requeueOnRecovery = requeueOnRecovery;
     r.type = SourceType::Callback;
     r.feedId = feed_;
     r.name = std::move(name);
@@ -56,7 +47,8 @@ class MrRouting : public ::testing::Test {
   Journal journal_;
   Catalog catalog_{journal_};
   ContactBook contacts_{bus_, time_, journal_};
-  MrRouter mr_{contacts_, time_, journal_, time_, MrRoutingOptions{.retryDelay = 10s}};
+  MrRouter mr_{contacts_, time_, journal_, time_,
+               MrRoutingOptions{.retryDelay = 10s, .newTaskTimeout = 30s, .taskLife = 120s}};
   RequestService requests_{catalog_, contacts_, mr_, time_, journal_, 300s};
   FakeLink link_;
   std::int64_t feed_ = 0;
@@ -215,10 +207,7 @@ TEST_F(MrRouting, RestoreTakesBackPendingContactsInTheirOrder) {
   mr_.taskRouted(1, "mary", "150000_1_0", false);
   const auto c = callback("C");
   // What the store would hold now.
-  Snapshot snapshot;
-  for (auto& m : journal_.take().mutations) {
-    if (auto* put = std::get_if<Put>(&m)) snapshot[put->table][put->key] = std::move(put->value);
-  }
+  const Snapshot snapshot = storedSnapshot(journal_);
 
   Bus bus;
   Journal journal;
@@ -241,6 +230,71 @@ TEST_F(MrRouting, AContactFinishedElsewhereLeavesTheQueue) {
   ASSERT_TRUE(contacts_.setStatus(a, ContactStatus::Handled, "done", Actor::server()).ok());
   mr_.linkOpened(link_);
   EXPECT_TRUE(link_.sent.empty());
+}
+
+TEST_F(MrRouting, NewTaskTimeoutCancelsTheDialogueAndDiscards) {
+  mr_.linkOpened(link_);
+  const auto a = callback("A");
+  time_.advance(10s);
+  const auto b = callback("B");
+  mr_.taskRouted(2, "mary", "150000_2_0", false);  // B is answered in time
+  time_.advance(19s);
+  EXPECT_TRUE(link_.cancelled.empty());
+  time_.advance(1s);
+  EXPECT_EQ(link_.cancelled, std::vector<std::uint32_t>{1});
+  EXPECT_EQ(contact(a).status, ContactStatus::Discarded);
+  EXPECT_EQ(contact(a).statusReason, "notification_invalid_new_task_message");
+  EXPECT_EQ(contact(b).status, ContactStatus::Reserved);
+  EXPECT_EQ(mr_.counters().timedOut, 1u);
+  mr_.dialogueEnded(1, DialogueFailure::Cancelled);  // CANCEL_TASK_CONF
+  EXPECT_EQ(mr_.inFlight(), 0u);
+  time_.advance(60s);
+  EXPECT_EQ(link_.cancelled.size(), 1u) << "nothing else times out";
+}
+
+TEST_F(MrRouting, NewTaskTimeoutStartsAgainWithEachSend) {
+  mr_.linkOpened(link_);
+  const auto a = callback();
+  time_.advance(20s);
+  mr_.dialogueEnded(1, DialogueFailure::LinkLost);
+  mr_.linkClosed();
+  FakeLink second;
+  second.nextDialogue = 1;  // a new session may reuse the number
+  mr_.linkOpened(second);
+  time_.advance(20s);
+  EXPECT_TRUE(second.cancelled.empty()) << "the first send's deadline does not apply";
+  EXPECT_EQ(contact(a).status, ContactStatus::Queued);
+  time_.advance(10s);
+  EXPECT_EQ(second.cancelled, std::vector<std::uint32_t>{1});
+}
+
+TEST_F(MrRouting, ALinkLostLongerThanTaskLifeRequeuesReservedTasksThatAskIt) {
+  mr_.linkOpened(link_);
+  const auto keep = callback("keep");
+  const auto requeue = callback("requeue", true);
+  mr_.taskRouted(1, "mary", "150000_1_0", false);
+  mr_.taskRouted(2, "john", "150000_2_0", false);
+  mr_.linkClosed();
+
+  time_.advance(60s);  // shorter than taskLife: CCE still has them
+  FakeLink second;
+  mr_.linkOpened(second);
+  EXPECT_TRUE(second.sent.empty());
+  mr_.linkClosed();
+
+  time_.advance(121s);
+  FakeLink third;
+  mr_.linkOpened(third);
+  ASSERT_EQ(third.sent.size(), 1u);
+  EXPECT_EQ(third.sent[0].contactId, requeue);
+  EXPECT_EQ(third.sent[0].reason, TaskReasonCode::Recovery);
+  EXPECT_EQ(third.sent[0].previousTaskId, "150000_2_0");
+  EXPECT_EQ(contact(requeue).status, ContactStatus::Queued);
+  EXPECT_EQ(contact(keep).status, ContactStatus::Reserved);
+  EXPECT_EQ(contact(keep).statusUserId, "mary");
+  EXPECT_EQ(mr_.counters().recovered, 1u);
+  mr_.taskRouted(1, "ann", "150000_3_0", false);
+  EXPECT_EQ(contact(requeue).statusUserId, "ann");
 }
 
 }  // namespace
