@@ -288,10 +288,22 @@ std::vector<Recipient> XmppHub::recipientsOf(const xmpp::Jid& jid) const {
 void XmppHub::updateRouting(const std::string& user) {
   const UserAccount* account = users_.find(user);
   if (account == nullptr || !account->agent) return;
-  const bool any = std::any_of(clients_.begin(), clients_.end(), [&](const auto& kv) {
-    const Client& c = *kv.second;
-    return c.account == account && c.jid && c.routable;
-  });
+  // Only bound clients count, and each has its full JID in resources_: look at this
+  // user's resources alone. Scanning every client made each presence O(sessions),
+  // so logging N agents in cost O(N^2).
+  // The prefix is built as bind() builds the JIDs, so both normalize alike.
+  const auto bare = xmpp::Jid::make(account->name, options_.domain, "");
+  const std::string prefix = bare ? bare->bareString() + "/" : std::string();
+  bool any = false;
+  for (auto it = resources_.lower_bound(prefix); it != resources_.end() && it->first.starts_with(prefix); ++it) {
+    const auto client = clients_.find(it->second);
+    if (client == clients_.end()) continue;
+    const Client& c = *client->second;
+    if (c.account == account && c.jid && c.routable) {
+      any = true;
+      break;
+    }
+  }
   if (any) {
     services_.router.agentAvailable(user);
   } else {
