@@ -202,10 +202,10 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     phase_ = Phase::Idle;
     setDeadline(door_->limits.idleTimeout);
     if constexpr (!kTls) {
-      // An idle keep-alive connection holds no read buffer: wait until the next
-      // request starts arriving, then allocate one to read it. (TLS keeps its own
-      // record buffers, so there the plain read is as good.)
-      if (buffer_.capacity() == 0) {
+      // On a door of held requests an idle keep-alive connection holds no read
+      // buffer: wait until the next request starts arriving, then allocate one to
+      // read it. (TLS keeps its own record buffers, so there the plain read is as good.)
+      if (door_->limits.heldRequests && buffer_.capacity() == 0) {
         beast::error_code ec;
         co_await socket().async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
         if (ec || stopRequested_) {
@@ -305,11 +305,12 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
 
     phase_ = Phase::Handling;
     deadline_ = Clock::time_point::max();  // handlers own their time (long polls)
-    // Nothing pipelined behind this request (the usual case): give the read buffer
-    // back while the handler works. A long poll can be held for a minute, and
-    // thousands of held polls each keeping a mostly idle 16 KiB buffer was most of
-    // the BOSH door's memory per session. The next read allocates a fresh one.
-    if (buffer_.size() == 0) buffer_.shrink_to_fit();
+    // Nothing pipelined behind this request (the usual case): on a door of held
+    // requests, give the read buffer back while the handler works. A long poll can
+    // be held for a minute, and thousands of held polls each keeping a mostly idle
+    // 16 KiB buffer was most of the BOSH door's memory per session. The next read
+    // allocates a fresh one. (REST doors keep theirs: no malloc/free per request.)
+    if (door_->limits.heldRequests && buffer_.size() == 0) buffer_.shrink_to_fit();
     Response response;
     try {
       response = co_await door_->handler.handle(request);
