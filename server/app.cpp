@@ -377,6 +377,7 @@ int runServer(const config::Config& cfg) {
   // with policy-violation; far larger ones are refused while being read.
   net::HttpLimits boshLimits = httpLimits(cfg.http);
   boshLimits.maxBodyBytes = std::max<std::size_t>(boshLimits.maxBodyBytes, 2 * boshOptions.limits.maxBodyBytes);
+  boshLimits.heldRequests = true;  // every BOSH session keeps a request held
   for (const auto& [name, port, secure] :
        {std::tuple{"bosh", cfg.listeners.bosh, false}, std::tuple{"boshs", cfg.listeners.boshs, true}}) {
     doors.push_back(std::make_unique<net::HttpDoor>(io,

@@ -256,6 +256,8 @@ asio::awaitable<net::Response> BoshDoor::handle(net::Request& request) {
   } else {
     const bool bigBody = request.body.size() > impl_->options.maxStanzaBytes;
     bosh::ParsedRequest parsed = bosh::parseRequest(request.body, impl_->options.limits);
+    // The body is parsed; a held request need not keep its text for up to `wait` s.
+    std::string().swap(request.body);
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     auto impl = impl_;
     co_await impl->core.call([&] { impl->onBody(std::move(parsed), waiter, bigBody); });

@@ -216,10 +216,18 @@ void PubsubService::notify(const Node& n, const std::string& body) {
     const auto jid = xmpp::Jid::parse(s.jid);
     if (!jid) continue;
     for (const Recipient& r : recipients_(*jid)) {
+      // Only the start tag differs per subscriber: write it, then copy the event in
+      // once into a buffer of the final size (growing it bit by bit through the
+      // writer cost several reallocations per subscriber on a 10,000-way fan-out).
       xml::Writer w;
       w.open("message", "jabber:client").attr("from", service_).attr("to", r.jid);
-      w.attr("id", "n" + std::to_string(nextMessageId_++)).raw(body).closeAll();
-      sink_.send(r.session, w.take());
+      w.attr("id", "n" + std::to_string(nextMessageId_++));
+      const std::string start = w.take();  // ends the start tag
+      static constexpr std::string_view kEnd = "</message>";
+      std::string stanza;
+      stanza.reserve(start.size() + body.size() + kEnd.size());
+      stanza.append(start).append(body).append(kEnd);
+      sink_.send(r.session, std::move(stanza));
     }
   }
 }

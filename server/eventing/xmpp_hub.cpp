@@ -17,10 +17,13 @@ namespace smfront::eventing {
 using xmpp::StanzaErrorCondition;
 
 struct XmppHub::Client {
-  Client(SessionId id, xmpp::ServerContext context) : id(id), sasl(std::move(context)) {}
+  Client(SessionId id, xmpp::ServerContext context)
+      : id(id), sasl(std::make_unique<xmpp::SaslServer>(std::move(context))) {}
 
   SessionId id;
-  xmpp::SaslServer sasl;
+  // Only needed until SASL succeeds; released then (its context, mechanism list and
+  // mechanism state are some 0.5 KiB a session, held for the session's whole life).
+  std::unique_ptr<xmpp::SaslServer> sasl;
   const UserAccount* account = nullptr;  // after SASL success
   std::optional<xmpp::Jid> jid;          // after bind
   bool available = false;                // sent available presence
@@ -57,7 +60,7 @@ std::string XmppHub::open(SessionId session) {
   };
   context.unknownUserKey = options_.unknownUserKey;
   auto client = std::make_unique<Client>(session, std::move(context));
-  const std::string features = xmpp::featuresXml(xmpp::preAuthFeatures(client->sasl.mechanisms()));
+  const std::string features = xmpp::featuresXml(xmpp::preAuthFeatures(client->sasl->mechanisms()));
   clients_[session] = std::move(client);
   return features;
 }
@@ -65,7 +68,7 @@ std::string XmppHub::open(SessionId session) {
 void XmppHub::restart(SessionId session) {
   Client* client = find(session);
   if (client == nullptr) return;
-  const auto features = client->account ? xmpp::postAuthFeatures() : xmpp::preAuthFeatures(client->sasl.mechanisms());
+  const auto features = client->account ? xmpp::postAuthFeatures() : xmpp::preAuthFeatures(client->sasl->mechanisms());
   sink_.send(session, xmpp::featuresXml(features));
 }
 
@@ -89,11 +92,13 @@ void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
     // RFC 6120 6.4.1: nothing but SASL before authentication.
     return endStream(client, "not-authorized", "authenticate first");
   }
-  const xmpp::SaslReply answer = client.sasl.handle(nonza);
+  const xmpp::SaslReply answer = client.sasl->handle(nonza);
   sink_.send(client.id, answer.xml);
   if (answer.outcome == xmpp::SaslReply::Outcome::Success) {
-    client.account = users_.find(client.sasl.username());
-    spdlog::debug("xmpp: {} authenticated", client.sasl.username());
+    client.account = users_.find(client.sasl->username());
+    spdlog::debug("xmpp: {} authenticated", client.sasl->username());
+    // With an account set, nothing reaches the SASL server again (receive() and restart()).
+    if (client.account != nullptr) client.sasl.reset();
   } else if (answer.outcome == xmpp::SaslReply::Outcome::Failure) {
     spdlog::debug("xmpp: SASL failure: {}", answer.reason);
     if (answer.closeStream) endStream(client, "policy-violation", "too many authentication failures");
@@ -288,10 +293,22 @@ std::vector<Recipient> XmppHub::recipientsOf(const xmpp::Jid& jid) const {
 void XmppHub::updateRouting(const std::string& user) {
   const UserAccount* account = users_.find(user);
   if (account == nullptr || !account->agent) return;
-  const bool any = std::any_of(clients_.begin(), clients_.end(), [&](const auto& kv) {
-    const Client& c = *kv.second;
-    return c.account == account && c.jid && c.routable;
-  });
+  // Only bound clients count, and each has its full JID in resources_: look at this
+  // user's resources alone. Scanning every client made each presence O(sessions),
+  // so logging N agents in cost O(N^2).
+  // The prefix is built as bind() builds the JIDs, so both normalize alike.
+  const auto bare = xmpp::Jid::make(account->name, options_.domain, "");
+  const std::string prefix = bare ? bare->bareString() + "/" : std::string();
+  bool any = false;
+  for (auto it = resources_.lower_bound(prefix); it != resources_.end() && it->first.starts_with(prefix); ++it) {
+    const auto client = clients_.find(it->second);
+    if (client == clients_.end()) continue;
+    const Client& c = *client->second;
+    if (c.account == account && c.jid && c.routable) {
+      any = true;
+      break;
+    }
+  }
   if (any) {
     services_.router.agentAvailable(user);
   } else {

@@ -26,6 +26,10 @@ struct HttpLimits {
   std::chrono::milliseconds readTimeout{10000};  // a whole request, from its first byte; over it: 408
   std::chrono::milliseconds idleTimeout{60000};  // keep-alive wait for the next request; then close
   std::size_t maxConnections = 10000;          // beyond it new connections are closed at once
+  // Requests are mostly held (long polls, e.g. BOSH): a connection keeps no read
+  // buffer while its handler waits or while it idles, at the price of one buffer
+  // allocation per request. Off for request/response doors, which keep theirs.
+  bool heldRequests = false;
 };
 
 struct HttpDoorOptions {

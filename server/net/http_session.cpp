@@ -201,6 +201,19 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     if (door_->stopping) co_return false;
     phase_ = Phase::Idle;
     setDeadline(door_->limits.idleTimeout);
+    if constexpr (!kTls) {
+      // On a door of held requests an idle keep-alive connection holds no read
+      // buffer: wait until the next request starts arriving, then allocate one to
+      // read it. (TLS keeps its own record buffers, so there the plain read is as good.)
+      if (door_->limits.heldRequests && buffer_.capacity() == 0) {
+        beast::error_code ec;
+        co_await socket().async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || stopRequested_) {
+          readError_ = ec;
+          co_return false;
+        }
+      }
+    }
     const bool got = co_await readMore();
     co_return got && !stopRequested_;
   }
@@ -239,14 +252,21 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     }
   }
 
-  asio::awaitable<bool> serveOneRequest() {
-    phase_ = Phase::Reading;
-    setDeadline(door_->limits.readTimeout);
+  // What serveOneRequest keeps of a parsed request while the handler runs.
+  struct ReadRequest {
+    bool ok = false;
+    bool keepAlive = false;
+    unsigned version = 11;
+  };
+
+  // Reads one request into @p request. The Beast parser (its field list and body
+  // storage) lives only in this coroutine's frame, so it is gone before the handler
+  // runs: a long poll held for a minute keeps the plain Request, not the parser too.
+  asio::awaitable<ReadRequest> readRequest(Request& request) {
     Parser parser;
     parser.header_limit(static_cast<std::uint32_t>(door_->limits.maxHeaderBytes));
     // The body limit is applied once the head is in, so a refusal can name the target.
     parser.body_limit(boost::none);
-    const auto started = Clock::now();
     beast::error_code ec;
     co_await parseUntil(parser, false, ec);
     if (!ec && parser.content_length().value_or(0) > door_->limits.maxBodyBytes) ec = http::error::body_limit;
@@ -261,11 +281,10 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     if (ec) {
       const int status = rejectionStatus(ec, timedOut_);
       if (status != 0) co_await reject(status, parser);
-      co_return false;
+      co_return ReadRequest{};
     }
 
     auto& message = parser.get();
-    Request request;
     request.door = door_->name;
     request.secure = kTls;
     request.method = message.method_string();
@@ -273,11 +292,25 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     for (const auto& field : message) request.headers.add(std::string(field.name_string()), std::string(field.value()));
     request.body = std::move(message.body());
     request.remoteAddress = remote_;
-    const bool keepAlive = message.keep_alive();
-    const unsigned version = message.version();
+    co_return ReadRequest{true, message.keep_alive(), message.version()};
+  }
+
+  asio::awaitable<bool> serveOneRequest() {
+    phase_ = Phase::Reading;
+    setDeadline(door_->limits.readTimeout);
+    const auto started = Clock::now();
+    Request request;
+    const ReadRequest read = co_await readRequest(request);
+    if (!read.ok) co_return false;
 
     phase_ = Phase::Handling;
     deadline_ = Clock::time_point::max();  // handlers own their time (long polls)
+    // Nothing pipelined behind this request (the usual case): on a door of held
+    // requests, give the read buffer back while the handler works. A long poll can
+    // be held for a minute, and thousands of held polls each keeping a mostly idle
+    // 16 KiB buffer was most of the BOSH door's memory per session. The next read
+    // allocates a fresh one. (REST doors keep theirs: no malloc/free per request.)
+    if (door_->limits.heldRequests && buffer_.size() == 0) buffer_.shrink_to_fit();
     Response response;
     try {
       response = co_await door_->handler.handle(request);
@@ -286,8 +319,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
       response = Response::text(500, "Internal Server Error\n");
       response.route = "error";
     }
-    const bool again = keepAlive && !response.close && !stopRequested_;
-    const auto written = co_await write(std::move(response), version, again, request.method == "HEAD");
+    const bool again = read.keepAlive && !response.close && !stopRequested_;
+    const auto written = co_await write(std::move(response), read.version, again, request.method == "HEAD");
     recordRequest(request, started);
     co_return written && again;
   }
