@@ -358,6 +358,8 @@ int runServer(const config::Config& cfg) {
   const eventing::UserDirectory xmppUsers(userSeeds(cfg));
   eventing::BoshDoorOptions boshOptions;
   boshOptions.session.domain = cfg.xmppDomain;
+  boshOptions.session.maxWait = cfg.bosh.maxWait;
+  boshOptions.session.inactivity = cfg.bosh.inactivity;
   boshOptions.corsOrigins = cfg.corsOrigins;
   eventing::HubOptions hubOptions{
       .domain = cfg.xmppDomain,

@@ -51,6 +51,14 @@ struct Server {
   bool operator==(const Server&) const = default;
 };
 
+// BOSH session limits (spec bosh-xmpp §3).
+struct Bosh {
+  std::chrono::seconds maxWait{60};     // ceiling on a client's `wait`
+  std::chrono::seconds inactivity{60};  // a session with nothing held is gone after this
+
+  bool operator==(const Bosh&) const = default;
+};
+
 struct Http {
   std::size_t maxHeaderBytes = 8192;
   std::size_t maxBodyBytes = 1048576;
@@ -180,6 +188,7 @@ struct Config {
   std::string xmppDomain = "localhost";
   Server server;
   Http http;
+  Bosh bosh;
   Log log;
   std::vector<User> users;
   // Scheme and host for the URLs the server writes (Location, refURL); empty:

@@ -269,6 +269,13 @@ void readList(ObjectReader& root, std::string_view key, std::vector<T>& out, Rea
   }
 }
 
+void readBosh(ObjectReader in, Bosh& out) {
+  for (auto [key, member] : {std::pair{"max_wait", &out.maxWait}, std::pair{"inactivity", &out.inactivity}}) {
+    std::int64_t seconds = member->count();
+    if (in.integer(key, seconds, 1, 3600)) *member = std::chrono::seconds(seconds);
+  }
+}
+
 bool isOrigin(std::string_view origin) {
   return origin == "*" || origin.starts_with("http://") || origin.starts_with("https://");
 }
@@ -279,6 +286,7 @@ void readDocument(ObjectReader in, Config& out) {
   in.text("xmpp_domain", out.xmppDomain, kDnsName);
   readServer(in.section("server"), out.server);
   readHttp(in.section("http"), out.http);
+  readBosh(in.section("bosh"), out.bosh);
   readLog(in.section("log"), out.log);
   readUsers(in, out.users);
   in.text("public_base_url", out.publicBaseUrl);

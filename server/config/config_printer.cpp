@@ -147,6 +147,11 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"idle_timeout_ms", c.http.idleTimeout.count()},
            {"max_connections", c.http.maxConnections},
        }},
+      {"bosh",
+       {
+           {"max_wait", c.bosh.maxWait.count()},
+           {"inactivity", c.bosh.inactivity.count()},
+       }},
       {"log",
        {
            {"level", toString(c.log.level)},

@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "server_fixture.hpp"
+#include "support/wait.hpp"
 
 namespace smfront::testing {
 namespace {
@@ -166,6 +167,37 @@ TEST_F(BoshHttp, AHeldRequestDelaysNoOtherSession) {
   EXPECT_FALSE(other.empty());
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
   EXPECT_FALSE(first.readResponse(200ms)) << "the first session's poll is still held";
+}
+
+}  // namespace
+}  // namespace smfront::testing
+
+namespace smfront::testing {
+namespace {
+
+TEST(BoshLimits, TheConfiguredWaitCeilingAndInactivityApply) {
+  ServerFixture server(boost::json::object{{"bosh", {{"max_wait", 5}, {"inactivity", 1}}}});
+  HttpClient client;
+  ASSERT_TRUE(client.connect(server.port("bosh"), 5s));
+  const HeaderList headers{{"Content-Type", "text/xml; charset=utf-8"}};
+  auto created = client.request("POST", "/http-bind/", headers,
+                                "<body xmlns='http://jabber.org/protocol/httpbind' rid='1000' to='localhost' "
+                                "wait='60' hold='1' ver='1.6' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>");
+  ASSERT_TRUE(created);
+  EXPECT_NE(created->body.find("wait='5'"), std::string::npos) << created->body;
+  EXPECT_NE(created->body.find("inactivity='1'"), std::string::npos) << created->body;
+  // Nothing held: the session is gone after a second, as the status shows
+  // (asking the session itself would keep it alive).
+  const auto sessions = [&] {
+    HttpClient api;
+    if (!api.connect(server.port("http"), 5s)) return -1L;
+    auto status = api.request("GET", "/ccp/status");
+    std::smatch m;
+    if (!status || !std::regex_search(status->body, m, std::regex("\"bosh_sessions\":([0-9]+)"))) return -1L;
+    return std::stol(m[1].str());
+  };
+  EXPECT_EQ(sessions(), 1);
+  EXPECT_TRUE(waitUntil([&] { return sessions() == 0; }, 5s, 100ms));
 }
 
 }  // namespace

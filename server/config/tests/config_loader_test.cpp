@@ -44,6 +44,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
                "shutdown_grace_ms": 100},
     "http": {"max_header_bytes": 2048, "max_body_bytes": 4096, "read_timeout_ms": 200,
              "idle_timeout_ms": 300, "max_connections": 7},
+    "bosh": {"max_wait": 30, "inactivity": 90},
     "log": {"level": "off", "access": "/var/log/a.log"},
     "users": [{"name": "a", "password": "p", "roles": ["agent"]}]
   })");
@@ -66,6 +67,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.http.readTimeout, 200ms);
   EXPECT_EQ(c.http.idleTimeout, 300ms);
   EXPECT_EQ(c.http.maxConnections, 7u);
+  EXPECT_EQ(c.bosh.maxWait, std::chrono::seconds(30));
+  EXPECT_EQ(c.bosh.inactivity, std::chrono::seconds(90));
   EXPECT_EQ(c.log.level, LogLevel::Off);
   EXPECT_EQ(c.log.access, "/var/log/a.log");
   ASSERT_EQ(c.users.size(), 1u);
@@ -132,7 +135,9 @@ INSTANTIATE_TEST_SUITE_P(
         RangeCase{"http.idle_timeout_ms", 100, 3600000,
                   [](const Config& c) { return c.http.idleTimeout.count(); }},
         RangeCase{"http.max_connections", 1, 1000000,
-                  [](const Config& c) { return std::int64_t(c.http.maxConnections); }}),
+                  [](const Config& c) { return std::int64_t(c.http.maxConnections); }},
+        RangeCase{"bosh.max_wait", 1, 3600, [](const Config& c) { return c.bosh.maxWait.count(); }},
+        RangeCase{"bosh.inactivity", 1, 3600, [](const Config& c) { return c.bosh.inactivity.count(); }}),
     [](const auto& info) {
       std::string name = info.param.key;
       for (char& ch : name) {

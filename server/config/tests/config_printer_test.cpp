@@ -54,7 +54,8 @@ TEST(ConfigPrinter, EveryKeyIsPresentEvenAtDefaults) {
       {"tls", "cert"}, {"tls", "key"}, {"server", "fqdn"}, {"server", "threads"},
       {"server", "data_dir"}, {"server", "web_root"}, {"server", "shutdown_grace_ms"},
       {"http", "max_header_bytes"}, {"http", "max_body_bytes"}, {"http", "read_timeout_ms"},
-      {"http", "idle_timeout_ms"}, {"http", "max_connections"}, {"log", "level"},
+      {"http", "idle_timeout_ms"}, {"http", "max_connections"}, {"bosh", "max_wait"},
+      {"bosh", "inactivity"}, {"log", "level"},
       {"log", "access"},
   };
   for (const auto& [section, key] : keys) {
