@@ -121,7 +121,9 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
 std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
   if (cfg.server.store == "memory") return store::makeMemoryStore();
   std::filesystem::create_directories(cfg.server.dataDir);
-  return store::openSqliteStore(cfg.server.dataDir, {.syncEveryCommit = cfg.server.storeSync == "full"});
+  store::SqliteOptions options;
+  options.syncEveryCommit = cfg.server.storeSync == "full";
+  return store::openSqliteStore(cfg.server.dataDir, options);
 }
 
 std::string counted(const core::Snapshot& stored, std::string_view table) {

@@ -189,7 +189,7 @@ void XmppHub::serverIq(Client& client, const xml::Element& iq) {
   const std::string type = iq.attrOr("type", "");
   if (type != "get" && type != "set") return;
   if (xmpp::isPing(iq) || xmpp::isSessionRequest(iq)) return reply(client, xmpp::iqResult(iq));
-  if (const xml::Element* roster = iq.child("query", ns::kRoster)) {
+  if (iq.child("query", ns::kRoster) != nullptr) {
     if (type == "get") return reply(client, xmpp::iqResult(iq, xml::Element("query", std::string(ns::kRoster))));
     return reply(client, xmpp::errorReply(iq, StanzaErrorCondition::NotAllowed, "the roster is empty and fixed"));
   }
