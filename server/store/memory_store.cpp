@@ -1,6 +1,7 @@
 #include "store/memory_store.hpp"
 
 #include <mutex>
+#include <unordered_map>
 
 namespace smfront::store {
 namespace {
@@ -9,7 +10,9 @@ class MemoryStore final : public core::Store {
  public:
   core::Snapshot load() override {
     std::lock_guard lock(mutex_);
-    return data_;
+    core::Snapshot snapshot;
+    for (const auto& [table, rows] : data_) snapshot[table].insert(rows.begin(), rows.end());
+    return snapshot;
   }
 
   void commit(core::Batch batch, Completion done) override {
@@ -50,7 +53,9 @@ class MemoryStore final : public core::Store {
   }
 
   mutable std::mutex mutex_;
-  core::Snapshot data_;
+  // Hashed: commits are the hot path and load() is rare, so order is made
+  // only when a snapshot is asked for.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::string>> data_;
   std::uint64_t commits_ = 0;
   bool closed_ = false;
 };
