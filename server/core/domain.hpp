@@ -1,6 +1,7 @@
 #pragma once
 // The domain's value types: feeds, campaigns, contacts and chat events, as the
 // core keeps them. The API layer maps them to and from SocialMiner's XML.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,6 +79,25 @@ struct Contact {
     }
     return nullptr;
   }
+};
+
+/// A callback or task request as its page made it: what its contact does not hold.
+struct NewRequest {
+  SourceType type = SourceType::Callback;  // Callback or Task
+  std::int64_t feedId = 0;
+  std::string name;  // the customer
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string mediaAddress;  // callbacks: the number to dial
+  std::string scriptSelector;
+  std::string customerUID;
+  bool requeueOnRecovery = false;
+  std::string mediaType;  // tasks
+  std::string podRefURL;  // tasks
+  std::array<std::optional<std::string>, 10> callVariables;
+  std::vector<ExtensionField> eccVariables;
+  std::vector<ExtensionField> extensionFields;
 };
 
 /// One entry of a chat's event log, as the customer polls it.

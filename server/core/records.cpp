@@ -290,9 +290,12 @@ ChatRecord decodeChat(std::string_view json) {
   return c;
 }
 
-std::string encode(const RequestRecord& r) {
+std::string encode(const RequestRecord& record) {
+  const NewRequest& r = record.request;
   json::array callVariables;
-  for (const auto& [index, value] : r.callVariables) callVariables.emplace_back(json::array{index, json::string(value)});
+  for (std::size_t i = 0; i < r.callVariables.size(); ++i) {
+    if (r.callVariables[i]) callVariables.emplace_back(json::array{static_cast<std::int64_t>(i), json::string(*r.callVariables[i])});
+  }
   return text({{"type", nameOf(r.type, kSourceNames)},
                {"feedId", r.feedId},
                {"name", r.name},
@@ -308,12 +311,13 @@ std::string encode(const RequestRecord& r) {
                {"callVariables", std::move(callVariables)},
                {"eccVariables", fields(r.eccVariables)},
                {"extensionFields", fields(r.extensionFields)},
-               {"cancelled", r.cancelled}});
+               {"cancelled", record.cancelled}});
 }
 
 RequestRecord decodeRequest(std::string_view json) {
   const auto o = parseObject(json);
-  RequestRecord r;
+  RequestRecord record;
+  NewRequest& r = record.request;
   r.type = enumOf<SourceType>(str(o, "type"), kSourceNames);
   r.feedId = num(o, "feedId");
   r.name = str(o, "name");
@@ -329,12 +333,15 @@ RequestRecord decodeRequest(std::string_view json) {
   for (const auto& v : list(o, "callVariables")) {
     const auto* pair = v.if_array();
     if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_int64() || !(*pair)[1].is_string()) continue;
-    r.callVariables.emplace_back(static_cast<int>((*pair)[0].as_int64()), std::string((*pair)[1].as_string()));
+    const auto index = (*pair)[0].as_int64();
+    if (index >= 0 && static_cast<std::size_t>(index) < r.callVariables.size()) {
+      r.callVariables[static_cast<std::size_t>(index)] = std::string((*pair)[1].as_string());
+    }
   }
   r.eccVariables = fieldsOf(o, "eccVariables");
   r.extensionFields = fieldsOf(o, "extensionFields");
-  r.cancelled = flag(o, "cancelled");
-  return r;
+  record.cancelled = flag(o, "cancelled");
+  return record;
 }
 
 std::string encode(const AssignmentRecord& a) {

@@ -65,23 +65,9 @@ struct ChatRecord {
 std::string encode(const ChatRecord& chat);
 ChatRecord decodeChat(std::string_view json);
 
-/// A callback or task request: the fields its contact does not hold.
+/// A callback or task request, and whether it was cancelled.
 struct RequestRecord {
-  SourceType type = SourceType::Callback;
-  std::int64_t feedId = 0;
-  std::string name;
-  std::string title;
-  std::string description;
-  std::vector<std::string> tags;
-  std::string mediaAddress;
-  std::string scriptSelector;
-  std::string customerUID;
-  bool requeueOnRecovery = false;
-  std::string mediaType;
-  std::string podRefURL;
-  std::vector<std::pair<int, std::string>> callVariables;  // index (0-9), value
-  std::vector<ExtensionField> eccVariables;
-  std::vector<ExtensionField> extensionFields;
+  NewRequest request;
   bool cancelled = false;
 };
 std::string encode(const RequestRecord& request);

@@ -21,27 +21,7 @@ RequestService::RequestService(Catalog& catalog, ContactBook& contacts, RequestR
     : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), journal_(journal), pollExpiry_(pollExpiry) {}
 
 void RequestService::save(const std::string& contactId, const Entry& entry) {
-  const NewRequest& q = entry.request;
-  records::RequestRecord r{.type = q.type,
-                           .feedId = q.feedId,
-                           .name = q.name,
-                           .title = q.title,
-                           .description = q.description,
-                           .tags = q.tags,
-                           .mediaAddress = q.mediaAddress,
-                           .scriptSelector = q.scriptSelector,
-                           .customerUID = q.customerUID,
-                           .requeueOnRecovery = q.requeueOnRecovery,
-                           .mediaType = q.mediaType,
-                           .podRefURL = q.podRefURL,
-                           .callVariables = {},
-                           .eccVariables = q.eccVariables,
-                           .extensionFields = q.extensionFields,
-                           .cancelled = entry.cancelled};
-  for (std::size_t i = 0; i < q.callVariables.size(); ++i) {
-    if (q.callVariables[i]) r.callVariables.emplace_back(static_cast<int>(i), *q.callVariables[i]);
-  }
-  journal_.put(records::kRequests, contactId, records::encode(r));
+  journal_.put(records::kRequests, contactId, records::encode(records::RequestRecord{entry.request, entry.cancelled}));
 }
 
 // Status resources come back as if polled at the restart: pages that poll keep
@@ -51,25 +31,7 @@ void RequestService::restore(const Snapshot& snapshot) {
   std::vector<std::pair<std::int64_t, std::string>> byCreation;
   for (const auto& [id, value] : tableOf(snapshot, records::kRequests)) {
     auto r = records::decodeRequest(value);
-    NewRequest q{.type = r.type,
-                 .feedId = r.feedId,
-                 .name = std::move(r.name),
-                 .title = std::move(r.title),
-                 .description = std::move(r.description),
-                 .tags = std::move(r.tags),
-                 .mediaAddress = std::move(r.mediaAddress),
-                 .scriptSelector = std::move(r.scriptSelector),
-                 .customerUID = std::move(r.customerUID),
-                 .requeueOnRecovery = r.requeueOnRecovery,
-                 .mediaType = std::move(r.mediaType),
-                 .podRefURL = std::move(r.podRefURL),
-                 .callVariables = {},
-                 .eccVariables = std::move(r.eccVariables),
-                 .extensionFields = std::move(r.extensionFields)};
-    for (auto& [index, variable] : r.callVariables) {
-      if (index >= 0 && static_cast<std::size_t>(index) < q.callVariables.size()) q.callVariables[index] = std::move(variable);
-    }
-    entries_[id] = Entry{std::move(q), now, r.cancelled};
+    entries_[id] = Entry{std::move(r.request), now, r.cancelled};
     const Contact* contact = contacts_.find(id);
     byCreation.emplace_back(contact ? contact->createdDate : 0, id);
   }

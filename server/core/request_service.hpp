@@ -17,24 +17,6 @@
 
 namespace smfront::core {
 
-struct NewRequest {
-  SourceType type = SourceType::Callback;  // Callback or Task
-  std::int64_t feedId = 0;
-  std::string name;  // the customer
-  std::string title;
-  std::string description;
-  std::vector<std::string> tags;
-  std::string mediaAddress;  // callbacks: the number to dial
-  std::string scriptSelector;
-  std::string customerUID;
-  bool requeueOnRecovery = false;
-  std::string mediaType;  // tasks
-  std::string podRefURL;  // tasks
-  std::array<std::optional<std::string>, 10> callVariables;
-  std::vector<ExtensionField> eccVariables;
-  std::vector<ExtensionField> extensionFields;
-};
-
 /// What the public status resource shows.
 struct RequestStatus {
   std::string contactId;

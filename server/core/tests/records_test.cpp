@@ -56,11 +56,15 @@ TEST(Records, FeedsCampaignsChatsRequestsAndAssignmentsRoundTrip) {
   EXPECT_EQ(encode(decodeChat(encode(chat))), encode(chat));
 
   RequestRecord r;
-  r.type = SourceType::Task;
-  r.callVariables = {{0, "one"}, {9, "ten"}};
-  r.eccVariables = {{"user.x", "y"}};
+  r.request.type = SourceType::Task;
+  r.request.callVariables[0] = "one";
+  r.request.callVariables[9] = "ten";
+  r.request.eccVariables = {{"user.x", "y"}};
   r.cancelled = true;
-  EXPECT_EQ(encode(decodeRequest(encode(r))), encode(r));
+  const RequestRecord back = decodeRequest(encode(r));
+  EXPECT_EQ(encode(back), encode(r));
+  EXPECT_EQ(back.request.callVariables[9], "ten");
+  EXPECT_FALSE(back.request.callVariables[1]);
 
   AssignmentRecord a{"mary", "20400_1_1", 1};
   EXPECT_EQ(encode(decodeAssignment(encode(a))), encode(a));
