@@ -15,25 +15,12 @@ namespace {
 constexpr std::array kTypeNames{"email", "im", "http", "cce"};
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
 
-// Every field as sent: absent fields are nullopt.
+// Every field as sent: absent fields are nullopt. A create and an update read
+// the same fields; only the id and the changeStamp rules differ.
 struct RuleFields {
   std::optional<std::int64_t> id;
-  std::optional<std::string> name;
-  std::optional<std::string> description;
-  std::optional<RuleType> type;
-  std::optional<std::string> campaignUrl;
-  std::optional<std::vector<std::string>> tags;
-  std::optional<std::vector<std::string>> targets;
-  std::optional<std::string> subject;
-  std::optional<std::string> body;
-  std::optional<std::string> httpUrl;
-  std::optional<std::string> alternateHttpUrl;
-  std::optional<std::string> httpUsername;
-  std::optional<std::string> httpPassword;
-  std::optional<bool> sslVerifyCertificates;
-  std::optional<std::string> scriptSelector;
-  std::optional<std::int64_t> mediaRoutingDomainId;
   std::optional<std::int64_t> changeStamp;
+  NotificationRuleUpdate values;  // its changeStamp is left unset here
 };
 
 std::optional<std::string> trimmed(std::optional<std::string> text) {
@@ -45,27 +32,28 @@ RuleFields readRule(const xml::Element& e, Problems& problems) {
   FieldReader in(e, problems);
   RuleFields f;
   f.id = in.integer("id", 0);
-  f.name = trimmed(in.text("name", kMaxRuleNameChars));
-  f.description = in.text("description");
+  NotificationRuleUpdate& v = f.values;
+  v.name = trimmed(in.text("name", kMaxRuleNameChars));
+  v.description = in.text("description");
   if (const auto type = in.text("type")) {
-    f.type = ruleTypeFromString(trimXmlSpace(*type));
-    if (!f.type && !trimXmlSpace(*type).empty()) {
+    v.type = ruleTypeFromString(trimXmlSpace(*type));
+    if (!v.type && !trimXmlSpace(*type).empty()) {
       problems.push_back(invalidValue("type", "type must be email, im, http or cce"));
     }
   }
-  f.campaignUrl = trimmed(in.text("campaignUrl", kMaxRuleUrlChars));
+  v.campaignUrl = trimmed(in.text("campaignUrl", kMaxRuleUrlChars));
   // Counted here before the limit, so that "too many" names the container.
-  f.tags = in.list("tags", "tag", kMaxRuleTags);
-  f.targets = in.list("targets", "target", kMaxRuleTargets);
-  f.subject = in.text("subject", kMaxRuleSubjectChars);
-  f.body = in.text("body", kMaxRuleBodyChars);
-  f.httpUrl = trimmed(in.text("httpUrl", kMaxRuleUrlChars));
-  f.alternateHttpUrl = trimmed(in.text("alternateHttpUrl", kMaxRuleUrlChars));
-  f.httpUsername = in.text("httpUsername");
-  f.httpPassword = in.text("httpPassword");
-  f.sslVerifyCertificates = in.boolean("sslVerifyCertificates");
-  f.scriptSelector = trimmed(in.text("scriptSelector"));
-  f.mediaRoutingDomainId = in.integer("mediaRoutingDomainId", 0, kInt32Max);
+  v.tags = in.list("tags", "tag", kMaxRuleTags);
+  v.targets = in.list("targets", "target", kMaxRuleTargets);
+  v.subject = in.text("subject", kMaxRuleSubjectChars);
+  v.body = in.text("body", kMaxRuleBodyChars);
+  v.httpUrl = trimmed(in.text("httpUrl", kMaxRuleUrlChars));
+  v.alternateHttpUrl = trimmed(in.text("alternateHttpUrl", kMaxRuleUrlChars));
+  v.httpUsername = in.text("httpUsername");
+  v.httpPassword = in.text("httpPassword");
+  v.sslVerifyCertificates = in.boolean("sslVerifyCertificates");
+  v.scriptSelector = trimmed(in.text("scriptSelector"));
+  v.mediaRoutingDomainId = in.integer("mediaRoutingDomainId", 0, kInt32Max);
   f.changeStamp = in.integer("changeStamp", 0);
   return f;
 }
@@ -197,26 +185,14 @@ Parsed<NotificationRule> parseNotificationRule(std::string_view body) {
   if (!doc) return doc.problems();
   Problems problems;
   RuleFields f = readRule(*doc, problems);
-  if (!f.type && !doc->child("type")) problems.push_back(fieldRequired("type"));
+  if (!f.values.type && !doc->child("type")) problems.push_back(fieldRequired("type"));
   if (!problems.empty()) return problems;
-  if (!f.type) return Problems{fieldRequired("type")};
-  NotificationRule r;
+  if (!f.values.type) return Problems{fieldRequired("type")};
+  NotificationRule r;  // the defaults, then what was sent
   r.id = f.id;
-  r.name = f.name.value_or("");
-  r.description = f.description.value_or("");
-  r.type = *f.type;
-  r.campaignUrl = f.campaignUrl.value_or("");
-  r.tags = f.tags.value_or(std::vector<std::string>{});
-  r.targets = f.targets.value_or(std::vector<std::string>{});
-  r.subject = f.subject.value_or("");
-  r.body = f.body.value_or("");
-  r.httpUrl = f.httpUrl.value_or("");
-  r.alternateHttpUrl = f.alternateHttpUrl.value_or("");
-  r.httpUsername = f.httpUsername.value_or("");
-  r.httpPassword = f.httpPassword.value_or("");
-  r.sslVerifyCertificates = f.sslVerifyCertificates.value_or(true);
-  r.scriptSelector = f.scriptSelector.value_or("");
-  r.mediaRoutingDomainId = f.mediaRoutingDomainId;
+  applyNotificationRuleUpdate(r, f.values);
+  // A new rule takes its password as sent; only an update reads the mask as "unchanged".
+  if (f.values.httpPassword) r.httpPassword = *f.values.httpPassword;
   r.changeStamp = f.changeStamp.value_or(0);
   problems = validateNotificationRule(r);
   if (!problems.empty()) return problems;
@@ -230,23 +206,8 @@ Parsed<NotificationRuleUpdate> parseNotificationRuleUpdate(std::string_view body
   RuleFields f = readRule(*doc, problems);
   if (!f.changeStamp) problems.push_back(fieldRequired("changeStamp"));
   if (!problems.empty()) return problems;
-  NotificationRuleUpdate u;
+  NotificationRuleUpdate u = std::move(f.values);
   u.changeStamp = *f.changeStamp;
-  u.name = std::move(f.name);
-  u.description = std::move(f.description);
-  u.type = f.type;
-  u.campaignUrl = std::move(f.campaignUrl);
-  u.tags = std::move(f.tags);
-  u.targets = std::move(f.targets);
-  u.subject = std::move(f.subject);
-  u.body = std::move(f.body);
-  u.httpUrl = std::move(f.httpUrl);
-  u.alternateHttpUrl = std::move(f.alternateHttpUrl);
-  u.httpUsername = std::move(f.httpUsername);
-  u.httpPassword = std::move(f.httpPassword);
-  u.sslVerifyCertificates = f.sslVerifyCertificates;
-  u.scriptSelector = std::move(f.scriptSelector);
-  u.mediaRoutingDomainId = f.mediaRoutingDomainId;
   return u;
 }
 
