@@ -78,22 +78,7 @@
   // --- Rendering ---------------------------------------------------------
 
   function addLine(kind, from, text) {
-    const li = document.createElement('li');
-    li.className = `msg ${kind}`;
-    li.dataset.kind = kind;
-    if (from) {
-      const name = document.createElement('span');
-      name.className = 'from';
-      name.textContent = from;
-      li.append(name);
-    }
-    const body = document.createElement('span');
-    body.className = 'body';
-    body.textContent = text;
-    li.append(body);
-    ui.messages.append(li);
-    li.scrollIntoView({ block: 'nearest' });
-    return li;
+    return window.smfrontMessageLine(ui.messages, kind, from, text);
   }
 
   function setStatus(state, text) {
