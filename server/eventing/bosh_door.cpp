@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -28,15 +28,47 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 // One HTTP request waiting for its BOSH answer. The body is written on the
-// core strand before `done` is set on the connection's strand, where the
-// connection coroutine reads both.
+// core strand, then `done` is set on the connection's strand, where the
+// connection coroutine reads both; a coroutine already asleep is resumed there
+// directly, without a timer or a further hop.
 struct Waiter {
-  explicit Waiter(asio::any_io_executor executor) : executor(executor), timer(executor) {}
-  asio::any_io_executor executor;
-  asio::steady_timer timer;
+  explicit Waiter(asio::any_io_executor executor) : executor(std::move(executor)) {}
+
+  // The sleeping coroutine's completion handler, type-erased and move-only.
+  // (Boost 1.81's any_completion_handler recurses without end when moved.)
+  struct Resume {
+    virtual ~Resume() = default;
+    virtual void run() = 0;
+  };
+  template <class Handler>
+  struct ResumeWith final : Resume {
+    explicit ResumeWith(Handler h) : handler(std::move(h)) {}
+    void run() override { std::move(handler)(); }
+    Handler handler;
+  };
+
+  asio::any_io_executor executor;  // the connection's strand
   std::string body;
   bool done = false;
+  std::unique_ptr<Resume> resume;  // while the connection sleeps
+
+  // Runs on the connection's strand.
+  void answered() {
+    done = true;
+    if (auto r = std::move(resume)) r->run();
+  }
 };
+
+// Suspends the calling coroutine (on the waiter's strand) until answered().
+template <class Token>
+auto untilAnswered(const std::shared_ptr<Waiter>& waiter, Token&& token) {
+  return asio::async_initiate<Token, void()>(
+      [waiter](auto handler) {
+        if (waiter->done) return asio::post(waiter->executor, std::move(handler));
+        waiter->resume = std::make_unique<Waiter::ResumeWith<decltype(handler)>>(std::move(handler));
+      },
+      token);
+}
 
 std::string newSid() {
   const std::string random = xmpp::secureRandomBytes(bosh::kSidBytes);
@@ -55,7 +87,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
     SessionId id;
     asio::steady_timer timer;
     std::optional<bosh::Time> armedFor;
-    bool flushPosted = false;
+    bool awaitingFlush = false;
   };
 
   Impl(core::Core& core, BoshDoorOptions options, HubOptions hubOptions, HubServices services,
@@ -165,20 +197,35 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
     bySid.erase(entry.session.sid());  // destroys the entry last
   }
 
+  // Sessions with stanzas queued this turn are answered together at its end:
+  // one post for a fan-out to every subscriber, not one per session.
   void scheduleFlush(const std::shared_ptr<Entry>& entry) {
-    if (entry->flushPosted) return;
-    entry->flushPosted = true;
-    asio::post(core.strand(), [self = shared_from_this(), weak = std::weak_ptr<Entry>(entry)] {
-      auto e = weak.lock();
-      if (!e) return;
-      e->flushPosted = false;
-      self->settle(e, e->session.flush(SteadyClock::now()));
-    });
+    if (entry->awaitingFlush) return;
+    entry->awaitingFlush = true;
+    toFlush.push_back(entry);
+    if (toFlush.size() > 1) return;
+    asio::post(core.strand(), [self = shared_from_this()] { self->flushAwaiting(); });
   }
 
+  void flushAwaiting() {
+    std::vector<std::weak_ptr<Entry>> batch;
+    batch.swap(toFlush);
+    const bosh::Time now = SteadyClock::now();
+    for (const auto& weak : batch) {
+      auto entry = weak.lock();
+      if (!entry) continue;
+      entry->awaitingFlush = false;
+      settle(entry, entry->session.flush(now));
+    }
+  }
+
+  // A timer set for an earlier time than the session's next deadline is left
+  // alone: when it fires, onTimer finds nothing due and it is set again. Deadlines
+  // move later with every request, and moving the timer each time would cost a
+  // cancellation and a new wait per request.
   void rearm(const std::shared_ptr<Entry>& entry) {
     const auto deadline = entry->session.nextDeadline();
-    if (!deadline || entry->armedFor == deadline) return;
+    if (!deadline || (entry->armedFor && *entry->armedFor <= *deadline)) return;
     entry->armedFor = deadline;
     entry->timer.expires_at(*deadline);
     entry->timer.async_wait([self = shared_from_this(), weak = std::weak_ptr<Entry>(entry)](boost::system::error_code ec) {
@@ -196,10 +243,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
     auto waiter = std::move(it->second);
     waiters.erase(it);
     waiter->body = std::move(body);
-    asio::post(waiter->executor, [waiter] {
-      waiter->done = true;
-      waiter->timer.cancel();
-    });
+    asio::post(waiter->executor, [waiter] { waiter->answered(); });
   }
 
   void shutdown() {
@@ -233,6 +277,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
   std::unordered_map<std::string, std::shared_ptr<Entry>> bySid;
   std::unordered_map<SessionId, std::shared_ptr<Entry>> byId;
   std::unordered_map<bosh::Ticket, std::shared_ptr<Waiter>> waiters;
+  std::vector<std::weak_ptr<Entry>> toFlush;
   std::set<SessionId> pendingKick;
   bosh::Ticket nextTicket = 1;
   SessionId nextSession = 1;
@@ -244,7 +289,12 @@ BoshDoor::BoshDoor(core::Core& core, BoshDoorOptions options, HubOptions hub, Hu
   impl_->subscribe();
 }
 
-BoshDoor::~BoshDoor() { impl_->subscription.reset(); }
+BoshDoor::~BoshDoor() {
+  impl_->subscription.reset();
+  // A request still held owns its connection's coroutine through the waiter, and
+  // the coroutine owns the waiter: break the cycle so both are freed.
+  for (auto& [_, waiter] : impl_->waiters) waiter->resume.reset();
+}
 
 std::size_t BoshDoor::sessionCount() const { return impl_->bySid.size(); }
 
@@ -261,11 +311,7 @@ asio::awaitable<net::Response> BoshDoor::handle(net::Request& request) {
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     auto impl = impl_;
     co_await impl->core.call([&] { impl->onBody(std::move(parsed), waiter, bigBody); });
-    while (!waiter->done) {
-      waiter->timer.expires_at(SteadyClock::time_point::max());
-      boost::system::error_code ignored;
-      co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
+    if (!waiter->done) co_await untilAnswered(waiter, asio::use_awaitable);
     response = boshAnswer(std::move(waiter->body));
   }
   decorateBoshResponse(impl_->cors, request, response);

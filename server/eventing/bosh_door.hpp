@@ -12,7 +12,9 @@
 //   `wait` seconds; the connection coroutine sleeps on it meanwhile (the HTTP
 //   session's watchdog gives handlers unlimited time, so long polls are safe).
 // - Stanzas queued for a session during one turn of the core strand leave
-//   together: the first delivery posts one flush to the end of the turn.
+//   together: the first delivery queues the session for one flush at the end of
+//   the turn, and a fan-out to every subscriber is one flush pass, not one post
+//   per session.
 // - One timer per session (on the core strand) follows Session::nextDeadline().
 // - A graceful stop ends every session with system-shutdown, which releases
 //   every held request at once.

@@ -24,6 +24,8 @@ class Headers {
   /// Replaces every field of this name with one.
   void set(std::string_view name, std::string value);
   void erase(std::string_view name);
+  /// Room for @p count fields, so that a response built field by field grows once.
+  void reserve(std::size_t count) { fields_.reserve(count); }
 
   auto begin() const { return fields_.begin(); }
   auto end() const { return fields_.end(); }

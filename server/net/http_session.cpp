@@ -52,6 +52,11 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
+// On a door of held requests the read buffer is taken per request and given back
+// while the request is held (below), so it is sized for one BOSH poll: a small
+// block comes from the allocator's quick lists, where 16 KiB would be carved from,
+// and merged back into, the general heap on every poll.
+constexpr std::size_t kHeldReadChunk = 2 * 1024;
 
 // The Date header, rebuilt at most once a second per thread.
 std::string_view httpDate() {
@@ -221,7 +226,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   asio::awaitable<bool> readMore() {
     beast::error_code ec;
     const std::size_t n =
-        co_await stream_.async_read_some(buffer_.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+        co_await stream_.async_read_some(buffer_.prepare(door_->limits.heldRequests ? kHeldReadChunk : kReadChunk),
+                                         asio::redirect_error(asio::use_awaitable, ec));
     buffer_.commit(n);
     readError_ = ec;
     co_return !ec && n > 0;
