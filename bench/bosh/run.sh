@@ -19,6 +19,9 @@
 # SMFRONT_THREADS (1: Prosody runs on one core too), ONLY (smfront|prosody),
 # SETTLE_MS (2000), TIMEOUT_S (180). SMFRONT_BIN / BOSHLOAD_BIN pick the binaries
 # (default build/server/smfront and tools/boshload/boshload in the same build tree).
+# After the servers, tools/boshload/boshfloor repeats the fan-out on raw loopback sockets
+# (no HTTP, no XML, answers of smfront's size): what system calls and TCP alone cost on
+# this machine, the floor under any BOSH server's fan-out figure (FLOOR=0 skips it).
 # Every process started here is stopped by its pid. Prints a table and appends it to
 # bench/bosh/results.md.
 set -euo pipefail
@@ -41,6 +44,8 @@ build_dir=$(cd "$(dirname "$smfront_bin")/.." && pwd)
 boshload_bin=${BOSHLOAD_BIN:-$build_dir/tools/boshload/boshload}
 [ -x "$smfront_bin" ] || cmake --build "$build_dir" --target smfront >&2
 [ -x "$boshload_bin" ] || cmake --build "$build_dir" --target boshload >&2
+floor_bin=$(dirname "$boshload_bin")/boshfloor
+[ "${FLOOR:-1}" = 0 ] || [ -x "$floor_bin" ] || cmake --build "$build_dir" --target boshfloor >&2
 
 # One descriptor per session in the client and in each server, plus room for the rest.
 raise_fd_limit $((n + 1500))
@@ -184,6 +189,14 @@ if [ "$only" != prosody ]; then
   stop_pid "$smfront_pid"
 fi
 
+floor_out=''
+if [ "${FLOOR:-1}" != 0 ]; then
+  answer_bytes=$(json_field "$smfront_out" fanout.answer_bytes 2>/dev/null || echo 1200)
+  [ "${answer_bytes:-0}" -gt 0 ] 2>/dev/null || answer_bytes=1200
+  floor_out=$("$floor_bin" --connections "$n" --items "$items" --answer-bytes "$answer_bytes")
+  echo "floor: $floor_out"
+fi
+
 # ---- table --------------------------------------------------------------------------------
 field() { [ -n "$1" ] && json_field "$1" "$2" 2>/dev/null || echo "-"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
@@ -206,8 +219,13 @@ table=$(
   row "fan-out to all N, worst item (ms)" fanout.all_max_ms ""
   row "deliveries missing" fanout.missing "0"
 )
+floor_line=''
+if [ -n "$floor_out" ]; then
+  floor_line="Floor (boshfloor: raw sockets, no HTTP or XML, $(field "$floor_out" answer_bytes)-byte answers): fan-out p50 $(field "$floor_out" p50_ms) ms, p99 $(field "$floor_out" p99_ms) ms, to all N $(field "$floor_out" all_p50_ms) ms"
+fi
 echo
 echo "$table"
+[ -z "$floor_line" ] || { echo; echo "$floor_line"; }
 [ -z "$smfront_note" ] || echo "smfront: $smfront_note"
 
 {
@@ -218,6 +236,7 @@ echo "$table"
   echo "Machine: $(machine_line); load before: $load_before"
   echo
   echo "$table"
+  if [ -n "$floor_line" ]; then echo; echo "$floor_line"; fi
   if [ -n "$smfront_note" ]; then echo; echo "smfront: $smfront_note"; fi
   echo
   echo "Raw: prosody \`${prosody_out:-none}\`"

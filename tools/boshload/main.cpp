@@ -260,6 +260,8 @@ class Driver {
   std::vector<double> toAll_;
   std::size_t missing_ = 0;
   std::size_t late_ = 0;
+  std::size_t answerBytes_ = 0;     // body size of the answer being read
+  std::size_t deliveredBytes_ = 0;  // body bytes of the answers that carried an item
 };
 
 Driver::Session& Driver::newSession(const std::string& user, std::size_t index) {
@@ -309,6 +311,7 @@ void Driver::onAnswer(Session& s, const std::shared_ptr<HttpConn>& conn, HttpAns
     ++transportErrors_;
     if (firstError_.empty()) firstError_ = s.client->user() + ": HTTP " + std::to_string(answer.status);
   } else {
+    answerBytes_ = answer.body.size();
     s.client->onResponse(answer.body);
   }
   const bool failed = s.client->failed() || !answer.ok || answer.status != 200;
@@ -393,6 +396,7 @@ void Driver::onStanza(Session& s, const xml::Element& stanza) {
     return;
   }
   deliveries_.push_back(ms(Clock::now() - publishedAt_));
+  deliveredBytes_ += answerBytes_;
   ++receivedCurrent_;
 }
 
@@ -517,7 +521,7 @@ std::string Driver::summary() const {
       << ",\"late\":" << late_ << ",\"p50_ms\":" << fixed(percentile(deliveries_, 50), 2)
       << ",\"p99_ms\":" << fixed(percentile(deliveries_, 99), 2) << ",\"max_ms\":" << fixed(percentile(deliveries_, 100), 2)
       << ",\"all_p50_ms\":" << fixed(percentile(toAll_, 50), 2) << ",\"all_max_ms\":" << fixed(percentile(toAll_, 100), 2)
-      << "}";
+      << ",\"answer_bytes\":" << (deliveries_.empty() ? 0 : deliveredBytes_ / deliveries_.size()) << "}";
   if (!firstError_.empty()) out << ",\"first_error\":\"" << jsonEscape(firstError_) << "\"";
   out << "}";
   return out.str();
