@@ -357,7 +357,12 @@ int runServer(const config::Config& cfg) {
   const std::string restBase = cfg.publicBaseUrl.empty()
                                    ? "http://" + cfg.server.fqdn + ":" + std::to_string(doors.front()->port())
                                    : cfg.publicBaseUrl;
-  const eventing::UserDirectory xmppUsers(userSeeds(cfg));
+  // Before the io_context runs: the journal's first change schedules a flush,
+  // which commits the derived rows as soon as the core strand runs.
+  const eventing::UserDirectory xmppUsers(userSeeds(cfg), core::tableOf(stored, core::records::kUserCredentials),
+                                          core.journal());
+  const auto& origins = xmppUsers.origins();
+  spdlog::info("xmpp users: {} restored, {} derived, {} removed", origins.restored, origins.derived, origins.erased);
   eventing::BoshDoorOptions boshOptions;
   boshOptions.session.domain = cfg.xmppDomain;
   boshOptions.session.maxWait = cfg.bosh.maxWait;

@@ -26,6 +26,7 @@ inline constexpr std::string_view kNotificationRules = "notification_rule";  // 
 inline constexpr std::string_view kSettings = "setting";         // setting name ("xmpp")
 inline constexpr std::string_view kOutbox = "outbox";            // sequence number, zero-padded
 inline constexpr std::string_view kMrTasks = "mr_task";          // contact id
+inline constexpr std::string_view kUserCredentials = "user_credentials";  // user name (shape: eventing/stored_credentials)
 
 /// `n` as a fixed-width decimal, so that keys sort in numeric order.
 std::string padded(std::int64_t n);

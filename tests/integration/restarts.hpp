@@ -17,6 +17,9 @@ class Restarts {
   /// `overrides` go into every run's test configuration (testConfig()).
   explicit Restarts(boost::json::object overrides);
 
+  /// The next start() uses `overrides` instead, as an operator editing the
+  /// configuration between two runs.
+  void reconfigure(boost::json::object overrides) { overrides_ = std::move(overrides); }
   /// Stops the previous process (SIGKILL if it still runs) and starts a new one.
   SmfrontProcess& start();
   SmfrontProcess& process() { return *process_; }
