@@ -30,6 +30,7 @@
 // read (and, if the files themselves are writable, write).
 #include "store/sqlite_store.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -347,6 +348,13 @@ class SqliteStore final : public core::Store {
 
   /// Opens and configures the write connection; throws SqliteFailure.
   void openWriteConnection(bool create) {
+    // The file holds users' password verifiers (the PLAIN one is a single salted
+    // HMAC, quick to test guesses against): only the owner may read it. SQLite
+    // gives the -wal and -shm files the database file's mode.
+    if (create) {
+      const int fd = ::open(file_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) ::close(fd);
+    }
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     Db db = openConnection(file_, flags, options_.vfs);
     if (sqlite3_db_readonly(db.get(), "main") == 1) {

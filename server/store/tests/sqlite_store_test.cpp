@@ -220,6 +220,19 @@ TEST(SqliteStore, CreatesAWalDatabaseMarkedAsSmfronts) {
   EXPECT_EQ(health.commits, 1u);
 }
 
+TEST(SqliteStore, NewFilesAreReadableByTheOwnerOnly) {
+  TempDir dir;
+  auto store = openSqliteStore(dir.path());
+  ASSERT_FALSE(commitAndWait(*store, core::Batch{}.put("t", "k", "v")));
+  const auto others = fs::perms::group_all | fs::perms::others_all;
+  for (const char* name : {"smfront.db", "smfront.db-wal", "smfront.db-shm"}) {
+    const auto file = dir.path() / name;
+    ASSERT_TRUE(fs::exists(file)) << name;
+    EXPECT_EQ(fs::status(file).permissions() & others, fs::perms::none) << name << " holds password verifiers";
+  }
+  store->close();
+}
+
 TEST(SqliteStore, DataSurvivesCloseAndReopen) {
   TempDir dir;
   {
