@@ -14,6 +14,8 @@
 // log and transcript stay readable but nothing more can be said.
 #include "core/chat_service.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 
 #include "core/ids.hpp"
@@ -52,6 +54,7 @@ struct ChatService::Chat {
   std::string author;
   std::string room;
   std::vector<ChatEvent> log;
+  std::vector<std::int64_t> eventRows;  // the store rows of `log`, to erase them with the chat
   std::int64_t nextEventId = 1;
   std::vector<TranscriptLine> transcript;
   std::int64_t startMs = 0;
@@ -177,15 +180,23 @@ void ChatService::armJoinTimer(Chat& chat, std::chrono::milliseconds delay) {
 
 // One stored row per event, and nothing else: the chat's own record changes
 // only when its state does (joins, leaves, the end), since a message is the
-// hot path and every row is a page written. The next event id and the last
-// activity are read back from the events on restore.
+// hot path and every row is a page written. Rows are numbered in append order
+// across all chats, so a commit of many messages adds to the end of one page
+// rather than to one page per chat. The next event id and the last activity
+// are read back from the events on restore.
 std::int64_t ChatService::append(Chat& chat, ChatEvent event) {
   event.id = chat.nextEventId++;
   event.timeMs = clock_.nowMs();
-  journal_.put(records::kChatEvents, records::childKey(chat.contactId, event.id), records::encode(event));
+  writeEventRow(chat, event);
   chat.log.push_back(event);
   announce(chat, std::move(event));
   return chat.log.back().id;
+}
+
+void ChatService::writeEventRow(Chat& chat, const ChatEvent& event) {
+  const std::int64_t row = nextEventRow_++;
+  chat.eventRows.push_back(row);
+  journal_.put(records::kChatEvents, records::padded(row), records::encode(records::ChatEventRow{chat.contactId, event}));
 }
 
 // Transcript lines are the chat's message events, so they are not stored apart.
@@ -479,7 +490,7 @@ void ChatService::erase(std::string_view contactId) {
   if (it == chats_.end()) return;
   const Chat& chat = *it->second;
   if (!chat.sessionId.empty()) sessions_.erase(chat.sessionId);
-  for (std::int64_t id = 1; id < chat.nextEventId; ++id) journal_.erase(records::kChatEvents, records::childKey(chat.contactId, id));
+  for (const std::int64_t row : chat.eventRows) journal_.erase(records::kChatEvents, records::padded(row));
   journal_.erase(records::kChats, chat.contactId);
   chats_.erase(it);
 }
@@ -503,6 +514,42 @@ void ChatService::save(const Chat& chat) {
   r.everJoined = chat.everJoined;
   r.live = chat.live;
   journal_.put(records::kChats, chat.contactId, records::encode(r));
+}
+
+// Rows come in key order, which is append order, so each chat's events arrive
+// in the order they happened. Rows keyed "<contact>/<event id>" (the layout
+// before rows were numbered) are read too and rewritten as numbered rows.
+void ChatService::restoreEvents(const Table& rows) {
+  std::vector<std::pair<std::string_view, const std::string*>> carriedOver;
+  for (const auto& [key, value] : rows) {
+    if (!records::ownerOf(key).empty()) {
+      carriedOver.emplace_back(key, &value);
+      continue;
+    }
+    std::int64_t row = 0;
+    std::from_chars(key.data(), key.data() + key.size(), row);
+    nextEventRow_ = std::max(nextEventRow_, row + 1);
+    auto stored = records::decodeChatEventRow(value);
+    Chat* chat = chatOfContact(stored.contactId);
+    if (chat == nullptr) continue;
+    chat->eventRows.push_back(row);
+    restoreEvent(*chat, std::move(stored.event));
+  }
+  for (const auto& [key, value] : carriedOver) {
+    journal_.erase(records::kChatEvents, std::string(key));
+    Chat* chat = chatOfContact(records::ownerOf(key));
+    if (chat == nullptr) continue;
+    ChatEvent event = records::decodeChatEvent(*value);
+    writeEventRow(*chat, event);
+    restoreEvent(*chat, std::move(event));
+  }
+}
+
+void ChatService::restoreEvent(Chat& chat, ChatEvent event) {
+  const ChatEvent& e = chat.log.emplace_back(std::move(event));
+  chat.nextEventId = std::max(chat.nextEventId, e.id + 1);
+  chat.activityMs = std::max(chat.activityMs, e.timeMs);
+  if (e.kind == ChatEvent::Kind::Message) chat.transcript.push_back({e.timeMs, e.from, e.value});
 }
 
 // Chats come back as they were stored. Their timers re-arm for what was left
@@ -534,14 +581,7 @@ void ChatService::restore(const Snapshot& snapshot) {
     chat->live = r.live;
     chats_.emplace(chat->contactId, std::move(chat));
   }
-  for (const auto& [key, value] : tableOf(snapshot, records::kChatEvents)) {
-    Chat* chat = chatOfContact(records::ownerOf(key));
-    if (chat == nullptr) continue;
-    const ChatEvent& e = chat->log.emplace_back(records::decodeChatEvent(value));
-    chat->nextEventId = std::max(chat->nextEventId, e.id + 1);
-    chat->activityMs = std::max(chat->activityMs, e.timeMs);
-    if (e.kind == ChatEvent::Kind::Message) chat->transcript.push_back({e.timeMs, e.from, e.value});
-  }
+  restoreEvents(tableOf(snapshot, records::kChatEvents));
   const auto now = clock_.nowMs();
   const auto remaining = [now](std::int64_t sinceMs, std::chrono::milliseconds timeout) {
     return std::max(std::chrono::milliseconds(0), std::chrono::milliseconds(sinceMs - now) + timeout);

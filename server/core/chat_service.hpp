@@ -115,6 +115,9 @@ class ChatService {
   const Chat* chatOfContact(std::string_view contactId) const;
   void touchSession(Chat& chat);
   std::int64_t append(Chat& chat, ChatEvent event);
+  void writeEventRow(Chat& chat, const ChatEvent& event);
+  void restoreEvents(const Table& rows);
+  void restoreEvent(Chat& chat, ChatEvent event);
   void announce(const Chat& chat, ChatEvent event);
   void restartInactivity(Chat& chat);
   void armJoinTimer(Chat& chat, std::chrono::milliseconds delay);
@@ -136,6 +139,7 @@ class ChatService {
   std::string xmppDomain_;
   std::function<void(const std::string&)> route_;
   std::int64_t nextRoom_ = 1;
+  std::int64_t nextEventRow_ = 1;  // the next chat_event row number
   // Hashed: every poll looks its session up, and ids are long random strings.
   struct IdHash {
     using is_transparent = void;

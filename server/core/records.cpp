@@ -101,7 +101,10 @@ std::string childKey(std::string_view owner, std::int64_t n) {
   return key;
 }
 
-std::string_view ownerOf(std::string_view childKey) { return childKey.substr(0, childKey.rfind('/')); }
+std::string_view ownerOf(std::string_view childKey) {
+  const auto slash = childKey.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : childKey.substr(0, slash);
+}
 
 std::string encode(const Feed& f) {
   return text({{"id", f.id},
@@ -222,18 +225,19 @@ Contact decodeContact(std::string_view json) {
   return c;
 }
 
-std::string encode(const ChatEvent& e) {
-  return text({{"id", e.id},
+namespace {
+
+json::object chatEventObject(const ChatEvent& e) {
+  return {{"id", e.id},
                {"kind", nameOf(e.kind, kEventKinds)},
                {"from", e.from},
                {"value", e.value},
                {"detail", e.detail},
                {"byCustomer", e.byCustomer},
-               {"timeMs", e.timeMs}});
+               {"timeMs", e.timeMs}};
 }
 
-ChatEvent decodeChatEvent(std::string_view json) {
-  const auto o = parseObject(json);
+ChatEvent chatEventOf(const json::object& o) {
   ChatEvent e;
   e.id = num(o, "id");
   e.kind = enumOf<ChatEvent::Kind>(str(o, "kind"), kEventKinds);
@@ -243,6 +247,23 @@ ChatEvent decodeChatEvent(std::string_view json) {
   e.byCustomer = flag(o, "byCustomer");
   e.timeMs = num(o, "timeMs");
   return e;
+}
+
+}  // namespace
+
+std::string encode(const ChatEvent& e) { return text(chatEventObject(e)); }
+
+ChatEvent decodeChatEvent(std::string_view json) { return chatEventOf(parseObject(json)); }
+
+std::string encode(const ChatEventRow& row) {
+  json::object o = chatEventObject(row.event);
+  o["contact"] = row.contactId;
+  return text(o);
+}
+
+ChatEventRow decodeChatEventRow(std::string_view json) {
+  const auto o = parseObject(json);
+  return {str(o, "contact"), chatEventOf(o)};
 }
 
 std::string encode(const ChatRecord& c) {

@@ -18,7 +18,7 @@ inline constexpr std::string_view kFeeds = "feed";               // feed id, zer
 inline constexpr std::string_view kCampaigns = "campaign";       // publicId
 inline constexpr std::string_view kContacts = "contact";         // contact id
 inline constexpr std::string_view kChats = "chat";               // contact id
-inline constexpr std::string_view kChatEvents = "chat_event";    // contact id '/' event id, zero-padded
+inline constexpr std::string_view kChatEvents = "chat_event";    // row number, zero-padded, in append order
 inline constexpr std::string_view kRequests = "request";         // contact id
 inline constexpr std::string_view kAssignments = "assignment";  // contact id
 inline constexpr std::string_view kCounters = "counter";         // counter name
@@ -30,9 +30,10 @@ inline constexpr std::string_view kUserCredentials = "user_credentials";  // use
 
 /// `n` as a fixed-width decimal, so that keys sort in numeric order.
 std::string padded(std::int64_t n);
-/// "<owner>/<padded n>": a row of a per-owner sequence (events, lines).
+/// "<owner>/<padded n>": how chat events were keyed before they were numbered
+/// in append order (see ChatEventRow); read only to carry such rows over.
 std::string childKey(std::string_view owner, std::int64_t n);
-/// The owner part of a childKey.
+/// The owner part of a childKey; empty when the key is not one.
 std::string_view ownerOf(std::string_view childKey);
 
 std::string encode(const Feed& feed);
@@ -43,6 +44,16 @@ std::string encode(const Contact& contact);
 Contact decodeContact(std::string_view json);
 std::string encode(const ChatEvent& event);
 ChatEvent decodeChatEvent(std::string_view json);
+
+/// One chat event as stored: rows are numbered in the order events happen, across
+/// chats, so a commit appends to the end of the table (one or two pages written for
+/// a whole group of messages) instead of touching one page per chat.
+struct ChatEventRow {
+  std::string contactId;
+  ChatEvent event;
+};
+std::string encode(const ChatEventRow& row);
+ChatEventRow decodeChatEventRow(std::string_view json);
 
 /// A chat's own state, apart from its events (whose messages are its transcript).
 struct ChatRecord {

@@ -88,6 +88,26 @@ TEST(Records, DamagedRecordsAreRefusedNotGuessed) {
 TEST(Records, ChildKeysSortByNumberAndNameTheirOwner) {
   EXPECT_LT(childKey("C", 9), childKey("C", 10));
   EXPECT_EQ(ownerOf(childKey("ABC", 12)), "ABC");
+  EXPECT_EQ(ownerOf(padded(12)), "") << "a numbered row has no owner part";
+  EXPECT_LT(padded(99), padded(100));
+}
+
+TEST(Records, ChatEventRowsCarryTheirChat) {
+  ChatEvent e;
+  e.id = 7;
+  e.kind = ChatEvent::Kind::Message;
+  e.from = "Pat";
+  e.value = "Hello <there> & \"you\"";
+  e.byCustomer = true;
+  e.timeMs = 1234;
+  const auto row = decodeChatEventRow(encode(ChatEventRow{"C42", e}));
+  EXPECT_EQ(row.contactId, "C42");
+  EXPECT_EQ(row.event.id, 7);
+  EXPECT_EQ(row.event.kind, ChatEvent::Kind::Message);
+  EXPECT_EQ(row.event.from, "Pat");
+  EXPECT_EQ(row.event.value, e.value);
+  EXPECT_TRUE(row.event.byCustomer);
+  EXPECT_EQ(row.event.timeMs, 1234);
 }
 
 }  // namespace

@@ -178,6 +178,66 @@ TEST_F(RecoveryTest, QueuedCallbacksKeepTheirPlacesAndAssignmentsTheirTaskIds) {
   EXPECT_NE(second.router.assignment(ids[1])->taskId, taskId);
 }
 
+TEST_F(RecoveryTest, EventRowsAreNumberedInAppendOrderAcrossChats) {
+  ProcessRun first(0ms);
+  const auto feed = addFeed(first, "Web chat", FeedType::Chat);
+  const auto a = startChat(first, feed);
+  const auto b = startChat(first, feed);
+  commit(first);
+  const std::size_t before = tableOf(stored_, records::kChatEvents).size();
+  ASSERT_TRUE(first.chats.customerMessage(a.sessionId, "one"));
+  ASSERT_TRUE(first.chats.customerMessage(b.sessionId, "two"));
+  ASSERT_TRUE(first.chats.customerMessage(a.sessionId, "three"));
+  commit(first);
+  const auto& rows = tableOf(stored_, records::kChatEvents);
+  ASSERT_EQ(rows.size(), before + 3);
+  std::vector<std::string> newest;
+  for (auto it = std::next(rows.begin(), static_cast<std::ptrdiff_t>(before)); it != rows.end(); ++it) {
+    const auto row = records::decodeChatEventRow(it->second);
+    newest.push_back(row.event.value + "@" + (row.contactId == a.contact.id ? "a" : "b"));
+  }
+  EXPECT_EQ(newest, (std::vector<std::string>{"one@a", "two@b", "three@a"})) << "the last rows, in key order";
+
+  ProcessRun second(1s, stored_);
+  ASSERT_TRUE(second.chats.customerMessage(b.sessionId, "four"));
+  commit(second);
+  const auto last = records::decodeChatEventRow(tableOf(stored_, records::kChatEvents).rbegin()->second);
+  EXPECT_EQ(last.event.value, "four") << "numbering continues after a restart";
+  EXPECT_EQ(tableOf(stored_, records::kChatEvents).size(), before + 4);
+}
+
+TEST_F(RecoveryTest, EventRowsKeyedByChatAreCarriedOverToNumberedRows) {
+  ProcessRun first(0ms);
+  const auto chat = startChat(first, addFeed(first, "Web chat", FeedType::Chat));
+  ASSERT_TRUE(first.chats.customerMessage(chat.sessionId, "Hello?"));
+  ASSERT_TRUE(first.chats.customerMessage(chat.sessionId, "Anyone?"));
+  const auto before = texts(first.chats.events(chat.sessionId, 0, true).value());
+  commit(first);
+  // Rewrite the rows the way they were keyed before: "<contact>/<event id>", no contact inside.
+  Table earlier;
+  for (const auto& [key, value] : tableOf(stored_, records::kChatEvents)) {
+    const auto row = records::decodeChatEventRow(value);
+    earlier[records::childKey(row.contactId, row.event.id)] = records::encode(row.event);
+  }
+  stored_[std::string(records::kChatEvents)] = earlier;
+
+  ProcessRun second(1s, stored_);
+  EXPECT_EQ(texts(second.chats.events(chat.sessionId, 0, true).value()), before);
+  EXPECT_EQ(second.chats.transcriptOfContact(chat.contact.id).value().lines.size(), 2u);
+  commit(second);
+  for (const auto& [key, value] : tableOf(stored_, records::kChatEvents)) {
+    EXPECT_EQ(records::ownerOf(key), "") << key << " was rewritten as a numbered row";
+    EXPECT_EQ(records::decodeChatEventRow(value).contactId, chat.contact.id);
+  }
+  EXPECT_EQ(tableOf(stored_, records::kChatEvents).size(), before.size());
+
+  ProcessRun third(2s, stored_);
+  EXPECT_EQ(texts(third.chats.events(chat.sessionId, 0, true).value()), before);
+  third.chats.erase(chat.contact.id);
+  commit(third);
+  EXPECT_TRUE(tableOf(stored_, records::kChatEvents).empty()) << "carried-over rows are erased with their chat";
+}
+
 TEST_F(RecoveryTest, ErasingAChatRemovesEveryStoredRowOfIt) {
   ProcessRun first(0ms);
   const auto chat = startChat(first, addFeed(first, "Web chat", FeedType::Chat));
