@@ -318,6 +318,10 @@ int runServer(const config::Config& cfg) {
                         [&store] { return store->health().writable ? 1.0 : 0.0; });
   metrics.gaugeCallback("smfront_store_batches_committed", "batches of changes the store made durable since start", {},
                         [&store] { return static_cast<double>(store->health().commits); });
+  if (store->health().kind == "sqlite") {
+    metrics.gaugeCallback("smfront_store_transactions", "SQLite transactions that committed those batches (group commit)",
+                          {}, [&store] { return static_cast<double>(store::sqliteStats(*store).transactions); });
+  }
 
   api::Router router;
   router.addApiPrefix("/ccp-webapp");

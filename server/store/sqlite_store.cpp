@@ -38,6 +38,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -533,6 +534,8 @@ class SqliteStore final : public core::Store {
       {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, [&] { return !queue_.empty() || closing_; });
+        if (lastGroupSize_ > 1) gather(lock);
+        lastGroupSize_ = queue_.size();
         if (queue_.empty()) {
           writerDone_ = true;
           break;
@@ -556,6 +559,17 @@ class SqliteStore final : public core::Store {
     clearMarker();
     // The last connection to close checkpoints the WAL into the database file.
     dropWriteConnection();
+  }
+
+  /// Waits while batches keep arriving (see SqliteOptions::gatherQuiet); @p lock holds mutex_.
+  void gather(std::unique_lock<std::mutex>& lock) {
+    const auto limit = std::chrono::steady_clock::now() + options_.gatherLimit;
+    while (queue_.size() < options_.gatherBatches && !closing_) {
+      const std::size_t seen = queue_.size();
+      const auto quietUntil = std::min(limit, std::chrono::steady_clock::now() + options_.gatherQuiet);
+      const bool more = wake_.wait_until(lock, quietUntil, [&] { return queue_.size() > seen || closing_; });
+      if (!more || std::chrono::steady_clock::now() >= limit) return;
+    }
   }
 
   /// Best effort: when it fails the next open merely runs an integrity check.
@@ -582,6 +596,7 @@ class SqliteStore final : public core::Store {
   Stmt begin_, commit_, put_, erase_, setMeta_, clearMeta_;
   bool markerSet_ = false;
   int walFrames_ = 0;
+  std::size_t lastGroupSize_ = 0;  // batches (and rejections) the writer took last time
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
