@@ -25,8 +25,6 @@
 #include "api/representations.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
-#include "api/representations.hpp"
-#include "ccp/social_contact.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
 #include "core/services.hpp"
@@ -304,7 +302,7 @@ int runServer(const config::Config& cfg) {
   auto store = openStore(cfg);
   core::SystemClock clock;
   core::Core core(io.get_executor(), *store, clock, threads);
-  const core::Snapshot stored = store->load();
+  core::Snapshot stored = store->load();
   if (!stored.empty()) {
     spdlog::info("store: restored {}, {}, {}, {}", counted(stored, core::records::kFeeds),
                  counted(stored, core::records::kCampaigns), counted(stored, core::records::kContacts),
@@ -367,6 +365,7 @@ int runServer(const config::Config& cfg) {
                                           core.journal());
   const auto& origins = xmppUsers.origins();
   spdlog::info("xmpp users: {} restored, {} derived, {} removed", origins.restored, origins.derived, origins.erased);
+  stored = {};  // the services hold what they restored; the file's copy need not live on
   eventing::BoshDoorOptions boshOptions;
   boshOptions.session.domain = cfg.xmppDomain;
   boshOptions.session.maxWait = cfg.bosh.maxWait;
