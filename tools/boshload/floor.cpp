@@ -53,6 +53,19 @@ std::size_t drain(int fd, char* buf, std::size_t size) {
   }
 }
 
+// An epoll set watching every socket of @p fds for input, each tagged with its index.
+int watchAll(const std::vector<int>& fds) {
+  const int ep = epoll_create1(0);
+  check(ep >= 0, "epoll_create1");
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    check(epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev) == 0, "epoll_ctl");
+  }
+  return ep;
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -124,13 +137,7 @@ int main(int argc, char** argv) {
       setNonBlocking(c);
       fds.push_back(c);
     }
-    const int ep = epoll_create1(0);
-    for (std::size_t i = 0; i < connections; ++i) {
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.u64 = i;
-      epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
-    }
+    const int ep = watchAll(fds);
     shared->ready.store(true);
     const std::string poll(pollBytes, 'p');
     std::vector<epoll_event> events(512);
@@ -161,14 +168,11 @@ int main(int argc, char** argv) {
     setNonBlocking(s);
     fds.push_back(s);
   }
-  while (!shared->ready.load()) usleep(1000);
-  const int ep = epoll_create1(0);
-  for (std::size_t i = 0; i < connections; ++i) {
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = i;
-    epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev);
+  while (!shared->ready.load()) {
+    check(waitpid(child, nullptr, WNOHANG) == 0, "the client process ended before it was ready");
+    usleep(1000);
   }
+  const int ep = watchAll(fds);
   const std::string answer(answerBytes, 'a');
   std::vector<epoll_event> events(512);
   std::vector<char> buf(64 * 1024);
@@ -186,7 +190,10 @@ int main(int argc, char** argv) {
       }
       if (n == 0) break;
     }
-    while (shared->received.load() < connections) usleep(100);
+    while (shared->received.load() < connections) {
+      check(waitpid(child, nullptr, WNOHANG) == 0, "the client process ended during the fan-out");
+      usleep(100);
+    }
     toAll.push_back(static_cast<double>(nowNs() - published) / 1e6);
     usleep(200 * 1000);
   }
