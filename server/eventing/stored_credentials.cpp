@@ -1,6 +1,8 @@
 #include "eventing/stored_credentials.hpp"
 
-#include <boost/json.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <limits>
 
 #include "xmpp/base64.hpp"
