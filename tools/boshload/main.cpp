@@ -199,6 +199,7 @@ class Driver {
 
   asio::awaitable<void> run();
   std::string summary() const;
+  std::string secondHalf() const;  // KiB per session from half the sessions to all of them
 
  private:
   struct Session {
@@ -249,6 +250,9 @@ class Driver {
   Clock::time_point setupStart_, setupEnd_;
   Clock::time_point subscribeStart_, subscribeEnd_;
   long rssBase_ = -1, rssSetup_ = -1, rssSubscribed_ = -1, rssFanout_ = -1;
+  // At half the sessions: the growth from there to all of them is what sessions cost,
+  // whatever the server's baseline held (freed start-up memory the first sessions reuse).
+  long rssHalf_ = -1;
 
   // fan-out
   std::size_t currentItem_ = 0;
@@ -324,6 +328,7 @@ void Driver::onAnswer(Session& s, const std::shared_ptr<HttpConn>& conn, HttpAns
         if (firstError_.empty()) firstError_ = s.client->error();
       } else {
         ++established_;
+        if (established_ == o_.sessions / 2) rssHalf_ = rssKib(o_.serverPid);
         setupEnd_ = Clock::now();
         setupLatency_.push_back(ms(setupEnd_ - s.started));
       }
@@ -499,6 +504,12 @@ asio::awaitable<void> Driver::run() {
   io_.stop();
 }
 
+std::string Driver::secondHalf() const {
+  const std::size_t half = o_.sessions / 2;
+  if (rssHalf_ < 0 || rssSetup_ < 0 || established_ <= half) return "-1";
+  return fixed(static_cast<double>(rssSetup_ - rssHalf_) / static_cast<double>(established_ - half), 2);
+}
+
 std::string Driver::summary() const {
   const double setupS = ms(setupEnd_ - setupStart_) / 1000;
   const auto perSession = [&](long rss) {
@@ -513,6 +524,7 @@ std::string Driver::summary() const {
       << ",\"setup_p50_ms\":" << fixed(percentile(setupLatency_, 50), 1)
       << ",\"setup_p99_ms\":" << fixed(percentile(setupLatency_, 99), 1) << ",\"rss_base_kib\":" << rssBase_
       << ",\"rss_setup_kib\":" << rssSetup_ << ",\"kib_per_session\":" << perSession(rssSetup_)
+      << ",\"rss_half_kib\":" << rssHalf_ << ",\"kib_per_session_second_half\":" << secondHalf()
       << ",\"rss_subscribed_kib\":" << rssSubscribed_ << ",\"kib_per_subscribed_session\":" << perSession(rssSubscribed_)
       << ",\"rss_after_fanout_kib\":" << rssFanout_ << ",\"subscribed\":" << subscribed_
       << ",\"subscribe_failed\":" << subscribeFailed_
