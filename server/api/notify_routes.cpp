@@ -15,13 +15,12 @@ std::string ruleUrl(const std::string& base, std::int64_t id) {
   return base + std::string(kAdmin) + "/notificationrule/" + std::to_string(id);
 }
 
-ccp::NotificationRule toCcpRule(const core::NotificationRule& r, const std::string& base) {
-  ccp::NotificationRule out;
-  out.id = r.id;
+// The fields the wire and the domain rule name and type alike; the two
+// conversions below add the ones that differ.
+template <class From, class To>
+void copySameNamedRuleFields(const From& r, To& out) {
   out.name = r.name;
   out.description = r.description;
-  out.type = static_cast<ccp::RuleType>(r.type);
-  out.campaignUrl = base + std::string(kAdmin) + "/campaign/" + r.campaign;
   out.tags = r.tags;
   out.targets = r.targets;
   out.subject = r.subject;
@@ -32,6 +31,14 @@ ccp::NotificationRule toCcpRule(const core::NotificationRule& r, const std::stri
   out.httpPassword = r.httpPassword;
   out.sslVerifyCertificates = r.sslVerifyCertificates;
   out.scriptSelector = r.scriptSelector;
+}
+
+ccp::NotificationRule toCcpRule(const core::NotificationRule& r, const std::string& base) {
+  ccp::NotificationRule out;
+  out.id = r.id;
+  copySameNamedRuleFields(r, out);
+  out.type = static_cast<ccp::RuleType>(r.type);
+  out.campaignUrl = base + std::string(kAdmin) + "/campaign/" + r.campaign;
   if (r.type == core::RuleType::Cce) out.mediaRoutingDomainId = r.mediaRoutingDomainId;
   out.changeStamp = r.changeStamp;
   out.refURL = ruleUrl(base, r.id);
@@ -41,20 +48,9 @@ ccp::NotificationRule toCcpRule(const core::NotificationRule& r, const std::stri
 // The caller validated `r`, so its campaignUrl names a campaign.
 core::NotificationRule toCoreRule(const ccp::NotificationRule& r) {
   core::NotificationRule out;
-  out.name = r.name;
-  out.description = r.description;
+  copySameNamedRuleFields(r, out);
   out.type = static_cast<core::RuleType>(r.type);
   out.campaign = ccp::campaignIdFromRefUrl(r.campaignUrl).value_or("");
-  out.tags = r.tags;
-  out.targets = r.targets;
-  out.subject = r.subject;
-  out.body = r.body;
-  out.httpUrl = r.httpUrl;
-  out.alternateHttpUrl = r.alternateHttpUrl;
-  out.httpUsername = r.httpUsername;
-  out.httpPassword = r.httpPassword;
-  out.sslVerifyCertificates = r.sslVerifyCertificates;
-  out.scriptSelector = r.scriptSelector;
   out.mediaRoutingDomainId = r.mediaRoutingDomainId.value_or(0);
   return out;
 }
