@@ -14,9 +14,8 @@
 // log and transcript stay readable but nothing more can be said.
 #include "core/chat_service.hpp"
 
-#include <charconv>
-
 #include <algorithm>
+#include <charconv>
 
 #include "core/ids.hpp"
 #include "core/records.hpp"
