@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/limits.hpp"
+
 namespace smfront::config {
 
 // Addresses and ports of the five doors. Port 0 asks the OS for any free port,
@@ -189,6 +191,7 @@ struct Config {
   Server server;
   Http http;
   Bosh bosh;
+  Limits limits;
   Log log;
   std::vector<User> users;
   // Scheme and host for the URLs the server writes (Location, refURL); empty:

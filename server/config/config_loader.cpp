@@ -68,6 +68,13 @@ void readHttp(ObjectReader in, Http& out) {
   in.integer("max_connections", out.maxConnections, 1, 1000000);
 }
 
+void readLimits(ObjectReader in, Limits& out) {
+  for (const LimitField& field : kLimitFields) {
+    in.integer(field.key, out.*field.member, static_cast<std::int64_t>(field.min),
+               static_cast<std::int64_t>(field.max));
+  }
+}
+
 void readLog(ObjectReader in, Log& out) {
   const std::string levelReason =
       "must be one of " + std::string(logLevelNames());
@@ -287,6 +294,7 @@ void readDocument(ObjectReader in, Config& out) {
   readServer(in.section("server"), out.server);
   readHttp(in.section("http"), out.http);
   readBosh(in.section("bosh"), out.bosh);
+  readLimits(in.section("limits"), out.limits);
   readLog(in.section("log"), out.log);
   readUsers(in, out.users);
   in.text("public_base_url", out.publicBaseUrl);

@@ -110,6 +110,12 @@ json::value notifyJson(const Notify& n, bool maskSecrets) {
   };
 }
 
+json::object limitsJson(const Limits& limits) {
+  json::object out;
+  for (const LimitField& field : kLimitFields) out.emplace(field.key, limits.*field.member);
+  return out;
+}
+
 json::value configJson(const Config& c, bool maskSecrets) {
   // Same order as the loader reads, so printed output reads like the docs.
   return json::object{
@@ -152,6 +158,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"max_wait", c.bosh.maxWait.count()},
            {"inactivity", c.bosh.inactivity.count()},
        }},
+      {"limits", limitsJson(c.limits)},
       {"log",
        {
            {"level", toString(c.log.level)},

@@ -1,0 +1,82 @@
+#pragma once
+
+// The `limits` section: what anonymous or misbehaving peers can make the server
+// hold. Every limit is a whole number with a safe default sized so the
+// benchmarks still run; each is described once, in kLimitFields, from which the
+// loader, the printer and the documentation are derived. A new limit is one
+// member here and one row in the table.
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace smfront::config {
+
+struct Limits {
+  // Customer chat, callback and task (the REST door).
+  std::size_t liveChats = 10000;         // chat sessions open at once
+  std::size_t chatMessageChars = 10000;  // one chat message (spec socialminer-rest 3.5)
+  std::size_t messagesPerChat = 5000;    // customer messages kept per chat
+  std::size_t queuedCallbacks = 10000;   // callbacks waiting for an agent
+  std::size_t queuedTasks = 10000;       // tasks waiting for an agent
+
+  // Connections, per door.
+  std::size_t connectionsPerAddress = 10000;  // open connections from one client address
+
+  // BOSH and the embedded XMPP services.
+  std::size_t boshUnauthenticatedSessions = 10000;           // sessions not yet logged in, in all
+  std::size_t boshUnauthenticatedSessionsPerAddress = 10000; // the same from one client address
+  std::size_t subscriptionsPerUser = 1000;                   // pubsub subscriptions of one user
+  std::size_t roomHistoryStanzas = 20;                       // MUC history sent on join, at most
+
+  // Failed logins (HTTP Basic and SASL): throttled per client address and per user name.
+  std::size_t loginFailuresBeforeDelay = 5;  // free failures before the delay starts
+  std::size_t loginDelayMaxMs = 30000;       // the growing delay stops growing here
+
+  // The MR link.
+  std::size_t mrPendingTasks = 10000;      // contacts waiting to be sent to the PG
+  std::size_t mrOutboxBytes = 1048576;     // unread bytes to the PG before the link is closed
+  std::size_t mrConnections = 8;           // connections to the MR port at once
+
+  bool operator==(const Limits&) const = default;
+};
+
+// One limit as the configuration file names it.
+struct LimitField {
+  std::string_view key;  // limits.<key>
+  std::size_t Limits::*member;
+  std::size_t min;
+  std::size_t max;
+  std::string_view meaning;  // one line for the docs and the printer's reader
+};
+
+inline constexpr std::size_t kNoUpperLimit = 1000000000;
+
+inline constexpr std::array kLimitFields{
+    LimitField{"live_chats", &Limits::liveChats, 1, kNoUpperLimit, "chat sessions open at once"},
+    LimitField{"chat_message_chars", &Limits::chatMessageChars, 1, 1000000, "characters in one chat message"},
+    LimitField{"messages_per_chat", &Limits::messagesPerChat, 1, kNoUpperLimit, "customer messages per chat"},
+    LimitField{"queued_callbacks", &Limits::queuedCallbacks, 1, kNoUpperLimit, "callbacks waiting for an agent"},
+    LimitField{"queued_tasks", &Limits::queuedTasks, 1, kNoUpperLimit, "tasks waiting for an agent"},
+    LimitField{"connections_per_address", &Limits::connectionsPerAddress, 1, kNoUpperLimit,
+               "open connections from one client address, per door"},
+    LimitField{"bosh_unauthenticated_sessions", &Limits::boshUnauthenticatedSessions, 1, kNoUpperLimit,
+               "BOSH sessions not yet logged in"},
+    LimitField{"bosh_unauthenticated_sessions_per_address", &Limits::boshUnauthenticatedSessionsPerAddress, 1,
+               kNoUpperLimit, "BOSH sessions not yet logged in, from one client address"},
+    LimitField{"subscriptions_per_user", &Limits::subscriptionsPerUser, 1, kNoUpperLimit,
+               "pubsub subscriptions of one user"},
+    LimitField{"room_history_stanzas", &Limits::roomHistoryStanzas, 0, 100000,
+               "chat room history sent to a joining agent, at most"},
+    LimitField{"login_failures_before_delay", &Limits::loginFailuresBeforeDelay, 1, 1000,
+               "failed logins per address or user name before they are slowed down"},
+    LimitField{"login_delay_max_ms", &Limits::loginDelayMaxMs, 1000, 3600000,
+               "the longest wait imposed after failed logins"},
+    LimitField{"mr_pending_tasks", &Limits::mrPendingTasks, 1, kNoUpperLimit,
+               "contacts waiting to be sent to the MR PG"},
+    LimitField{"mr_outbox_bytes", &Limits::mrOutboxBytes, 4096, 1073741824,
+               "bytes the MR PG has not read before the link is closed"},
+    LimitField{"mr_connections", &Limits::mrConnections, 1, 1000, "connections to the MR port at once"},
+};
+
+}  // namespace smfront::config
