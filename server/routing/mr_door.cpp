@@ -33,6 +33,8 @@ namespace {
 
 mr::TimePoint now() { return mr::Clock::now(); }
 
+constexpr std::size_t kReadPauseBytes = 64 * 1024;
+
 std::string describe(const tcp::endpoint& endpoint) {
   const auto address = net::canonicalAddress(endpoint.address());
   const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
@@ -236,10 +238,12 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     arm();
   }
 
-  // Not while a write is pending: a peer that sends requests without reading the
-  // answers is held at what one read brings, instead of growing the outbox.
+  // Not while answers wait unsent: a peer that sends requests without reading
+  // them is held at what a read or two brings, instead of growing the outbox.
+  // A little unsent (a heartbeat answer in flight) does not pause reading, so a
+  // PG that itself waits for its writes before reading cannot deadlock with us.
   void read() {
-    if (closed_ || reading_ || writing_) return;
+    if (closed_ || reading_ || unsentBytes() >= kReadPauseBytes) return;
     reading_ = true;
     auto handler = [self = shared_from_this()](const error_code& ec, std::size_t n) {
       self->reading_ = false;
@@ -393,7 +397,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
         return self->shutdown();
       }
       self->flush();
-      if (self->closed_ || self->writing_) return;
+      if (self->closed_) return;
       self->read();
       if (self->door_->active == self.get() && self->acceptsTasks()) self->door_->router.linkDrained();
     };
@@ -402,7 +406,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   }
 
   // A write that does not finish within limits.mr_write_stall_ms means the peer
-  // stopped reading; while it is pending nothing is read from the peer either.
+  // stopped reading.
   void watchStall() {
     stallTimer_.expires_after(door_->options.writeStall);
     stallTimer_.async_wait([self = shared_from_this()](const error_code& ec) {
