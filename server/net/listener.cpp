@@ -20,9 +20,17 @@ using error_code = boost::system::error_code;
 namespace {
 
 // Out of descriptors or kernel memory: the pending connection stays in the
-// backlog and accepting again at once fails again, so wait, longer each time.
+// backlog and accepting again at once fails again, so wait, longer each time
+// until an accept succeeds.
 constexpr std::chrono::milliseconds kFirstBackoff{10};
 constexpr std::chrono::milliseconds kLongestBackoff{1000};
+constexpr unsigned kFailuresBeforeBackoff = 16;
+
+// Errors that the next accept would meet again at once; pausing is the only cure.
+bool exhausted(const error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
 
 std::vector<std::string> canonicalPeers(const std::vector<std::string>& peers, const std::string& key) {
   std::vector<std::string> out;
@@ -91,7 +99,15 @@ struct Listener::Impl {
     if (stopped) return;
     acceptor.async_accept(socketExecutor(), [this, self = std::move(self)](const error_code& ec, tcp::socket socket) {
       if (stopped || !acceptor.is_open()) return;
-      if (ec) return backOff(self, ec);
+      // One connection that went wrong (reset while queued) is no reason to wait,
+      // or an attacker could slow every door down with resets; a run of them is.
+      if (ec && (exhausted(ec) || ++failuresInARow > kFailuresBeforeBackoff)) return backOff(self, ec);
+      if (ec) {
+        acceptErrors.inc();
+        acceptFailedLog("{}: accept failed: {}", options.door, ec.message());
+        return acceptNext(self);
+      }
+      failuresInARow = 0;
       backoff = kFirstBackoff;
       admit(std::move(socket));
       acceptNext(self);
@@ -142,6 +158,7 @@ struct Listener::Impl {
   tcp::acceptor acceptor;
   asio::steady_timer backoffTimer;
   std::chrono::milliseconds backoff = kFirstBackoff;
+  unsigned failuresInARow = 0;
   std::shared_ptr<ConnectionGate> gate;
   Accepted onAccepted;
   bool stopped = false;
