@@ -50,12 +50,14 @@ namespace asio = boost::asio;
 
 namespace {
 
-net::HttpLimits httpLimits(const config::Http& http) {
+net::HttpLimits httpLimits(const config::Config& cfg) {
+  const auto& http = cfg.http;
   return {.maxHeaderBytes = http.maxHeaderBytes,
           .maxBodyBytes = http.maxBodyBytes,
           .readTimeout = http.readTimeout,
           .idleTimeout = http.idleTimeout,
-          .maxConnections = http.maxConnections};
+          .maxConnections = http.maxConnections,
+          .connectionsPerAddress = cfg.limits.connectionsPerAddress};
 }
 
 std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
@@ -79,6 +81,7 @@ core::ServiceOptions serviceOptions(const config::Config& cfg) {
   options.mr.retryDelay = cfg.mr.retryDelay;
   options.mr.newTaskTimeout = cfg.mr.newTaskTimeout;
   options.mr.taskLife = cfg.mr.taskLife;
+  options.mr.maxPending = cfg.limits.mrPendingTasks;
   for (const auto& seed : cfg.feeds) {
     core::Feed feed;
     feed.name = seed.name;
@@ -186,8 +189,18 @@ routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::shared_ptr<
   routing::MrDoorOptions options;
   options.bindAddress = cfg.listeners.bind;
   options.port = cfg.listeners.mr;
-  if (cfg.mr.tls) options.tls = std::move(tls);
+  if (!cfg.mr.tlsClientCa.empty()) {
+    // A context of its own: HTTPS and secure BOSH ask browsers for no certificate.
+    options.tls = net::makeServerTlsContext(config::certFile(cfg), config::keyFile(cfg));
+    net::requireClientCertificates(*options.tls, cfg.mr.tlsClientCa, "mr.tls_client_ca");
+  } else if (cfg.mr.tls) {
+    options.tls = std::move(tls);
+  }
   options.allowedPeers = cfg.mr.allowedPeers;
+  options.maxConnections = cfg.limits.mrConnections;
+  options.connectionsPerAddress = cfg.limits.connectionsPerAddress;
+  options.outboxBytes = cfg.limits.mrOutboxBytes;
+  options.writeStall = std::chrono::milliseconds(cfg.limits.mrWriteStallMs);
   options.floatWidth = cfg.mr.floatWidth;
   options.mapping.mrdCallback = cfg.mr.mrdCallback;
   options.mapping.mrdTask = cfg.mr.mrdTask;
@@ -347,7 +360,7 @@ int runServer(const config::Config& cfg) {
                                                     net::HttpDoorOptions{.name = std::move(name),
                                                                          .bindAddress = cfg.listeners.bind,
                                                                          .port = port,
-                                                                         .limits = httpLimits(cfg.http),
+                                                                         .limits = httpLimits(cfg),
                                                                          .tls = std::move(tls)},
                                                     handler, httpTelemetry));
   };
@@ -387,7 +400,7 @@ int runServer(const config::Config& cfg) {
                               xmppUsers);
   // Bodies a little over the BOSH cap still reach the door, which answers them
   // with policy-violation; far larger ones are refused while being read.
-  net::HttpLimits boshLimits = httpLimits(cfg.http);
+  net::HttpLimits boshLimits = httpLimits(cfg);
   boshLimits.maxBodyBytes = std::max<std::size_t>(boshLimits.maxBodyBytes, 2 * boshOptions.limits.maxBodyBytes);
   boshLimits.heldRequests = true;  // every BOSH session keeps a request held
   for (const auto& [name, port, secure] :

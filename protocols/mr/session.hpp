@@ -131,6 +131,7 @@ class Session {
 
   /// Bytes to write to the peer; the owner takes them (clear() or swap() the string).
   std::string& outbox() noexcept { return outbox_; }
+  const std::string& outbox() const noexcept { return outbox_; }
   const std::vector<Event>& events() const noexcept { return events_; }
   void clearEvents() noexcept { events_.clear(); }
   /// Set when the session is over: write what is in the outbox, then close the connection.

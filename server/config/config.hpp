@@ -171,7 +171,12 @@ struct Notify {
 // routing = "mr".
 struct MrLink {
   bool tls = false;                        // TLS on the MR port, with the server certificate
-  std::vector<std::string> allowedPeers;   // PG addresses allowed to connect; empty = any
+  // PEM CA certificates: when set (implies tls), a PG must present a certificate
+  // signed by one of them or the TLS handshake fails, before any MR message.
+  std::filesystem::path tlsClientCa;
+  // PG addresses allowed to connect; empty = any, which is refused at start
+  // unless listeners.bind is a loopback address.
+  std::vector<std::string> allowedPeers;
   int floatWidth = 2;                      // floating fields: 2 = tag u16 + length u16, 1 = u8 + u8
   std::uint32_t mrdCallback = 1;           // MRDomainID per source type
   std::uint32_t mrdTask = 2;

@@ -248,6 +248,7 @@ void readMrd(ObjectReader in, MrLink& out) {
 
 void readMr(ObjectReader in, MrLink& out) {
   in.boolean("tls", out.tls);
+  in.path("tls_client_ca", out.tlsClientCa);
   readStrings(in, "allowed_peers", out.allowedPeers, kIpAddress);
   in.integer("float_width", out.floatWidth, 1, 2);
   readMrd(in.section("mrd"), out);

@@ -175,6 +175,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
       {"mr",
        {
            {"tls", c.mr.tls},
+           {"tls_client_ca", c.mr.tlsClientCa.string()},
            {"allowed_peers", json::array(c.mr.allowedPeers.begin(), c.mr.allowedPeers.end())},
            {"float_width", c.mr.floatWidth},
            {"mrd", {{"callback", c.mr.mrdCallback}, {"task", c.mr.mrdTask}, {"chat", c.mr.mrdChat}}},

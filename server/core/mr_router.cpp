@@ -67,6 +67,13 @@ void MrRouter::enqueue(const std::string& contactId, std::string reason) {
     drop(contactId);
   }
   if (auto a = assignments_.find(contactId); a != assignments_.end()) previous = a->second.taskId;
+  if (!hasRoom()) {
+    // Without a PG that takes them, contacts would pile up here without end.
+    ++counters_.refused;
+    contacts_.setStatus(contactId, ContactStatus::Discarded, std::string(kPendingFullReason), Actor::server());
+    if (refusalNotice_) refusalNotice_();
+    return;
+  }
   const auto changed = contacts_.setStatus(contactId, ContactStatus::Queued, std::move(reason), Actor::server());
   if (!changed) return;
   add(contactId, nextOrder_++, std::move(previous));
@@ -152,12 +159,15 @@ void MrRouter::routingStatus(bool available) {
   if (available) releaseHeld();
 }
 
-// Sends what waits, oldest first, while a link is open and routing is available.
+void MrRouter::linkDrained() { pump(); }
+
+// Sends what waits, oldest first, while a link is open, routing is available and
+// the PG keeps up with reading.
 // Re-entry (a send that fails at once and ends its dialogue) only marks more work.
 void MrRouter::pump() {
   if (pumping_) return;
   pumping_ = true;
-  while (link_ != nullptr && routingAvailable_ && !pending_.empty()) {
+  while (link_ != nullptr && routingAvailable_ && !pending_.empty() && link_->acceptsTasks()) {
     const auto first = pending_.begin();
     const std::string contactId = first->second;
     pending_.erase(first);

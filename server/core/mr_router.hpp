@@ -39,7 +39,13 @@ struct MrRoutingOptions {
   /// CCE's MRD taskLife (mr.task_life): a link lost longer than this has ended the
   /// tasks CCE held for us, so reserved ones that asked for it are sent again.
   std::chrono::milliseconds taskLife{120000};
+  /// Contacts waiting to be sent at most (limits.mr_pending_tasks); beyond it a new
+  /// contact is discarded at once with kPendingFullReason.
+  std::size_t maxPending = 10000;
 };
+
+/// The statusReason of a contact the router had no room for.
+inline constexpr std::string_view kPendingFullReason = "notification_mr_pending_tasks_full";
 
 /// Whether a reserved contact asked to be routed again after a long link loss
 /// (the task API's requeueOnRecovery).
@@ -65,6 +71,9 @@ class TaskLink {
   virtual std::optional<std::uint32_t> startTask(const TaskOrder& order) = 0;
   /// Sends CANCEL_TASK for an open dialogue; false when it is not open.
   virtual bool cancelTask(std::uint32_t dialogueId) = 0;
+  /// False while the PG has not read what was sent before: the router keeps its
+  /// contacts pending until the link calls MrRouter::linkDrained().
+  virtual bool acceptsTasks() const { return true; }
 };
 
 /// What a dialogue that ended without an agent means for its contact (spec §6);
@@ -95,6 +104,8 @@ class MrRouter final : public RequestRouter {
   void setRequeuePolicy(RequeuePolicy policy) { requeuePolicy_ = std::move(policy); }
   /// Who tells a waiting chat's customer that routing had trouble (the chat service).
   void setLinkLossNotice(LinkLossNotice notice) { linkLossNotice_ = std::move(notice); }
+  /// Who hears of a contact discarded for want of room (the door counts and logs it).
+  void setRefusalNotice(std::function<void()> notice) { refusalNotice_ = std::move(notice); }
 
   // RequestRouter
   void enqueue(const std::string& contactId, std::string reason = "externally_routed") override;
@@ -103,6 +114,7 @@ class MrRouter final : public RequestRouter {
   std::optional<QueueStanding> standing(const std::string& contactId) const override;
   std::optional<Assignment> assignment(const std::string& contactId) const override;
   std::size_t queued() const override { return tracks_.size(); }
+  bool hasRoom() const override { return pending() < options_.maxPending; }
 
   // The link, in the order the session reports.
   /// A session opened: pending contacts are sent (routing is assumed available).
@@ -110,6 +122,8 @@ class MrRouter final : public RequestRouter {
   /// The session is gone; its dialogues were ended (LinkLost) before.
   void linkClosed();
   void routingStatus(bool available);
+  /// The link takes tasks again (see TaskLink::acceptsTasks).
+  void linkDrained();
   void taskAccepted(std::uint32_t dialogueId, const std::string& taskId);
   void taskQueued(std::uint32_t dialogueId, const std::string& taskId, std::optional<std::uint32_t> estimatedWaitS);
   /// DO_THIS_WITH_TASK: reserves the contact for `label` (unless it was cancelled meanwhile).
@@ -129,6 +143,7 @@ class MrRouter final : public RequestRouter {
     std::uint64_t ignoredResults = 0;  // results for contacts cancelled meanwhile
     std::uint64_t timedOut = 0;    // dialogues cancelled by newTaskTimeout (also in discarded)
     std::uint64_t recovered = 0;   // reserved contacts sent again after a link loss over taskLife
+    std::uint64_t refused = 0;     // contacts discarded because maxPending were waiting
   };
   const Counters& counters() const { return counters_; }
   std::size_t pending() const { return pending_.size() + held_.size(); }
@@ -198,6 +213,7 @@ class MrRouter final : public RequestRouter {
   std::chrono::steady_clock::time_point downSince_;
   RequeuePolicy requeuePolicy_;
   LinkLossNotice linkLossNotice_;
+  std::function<void()> refusalNotice_;
   Counters counters_;
 };
 

@@ -46,6 +46,9 @@ class RequestRouter {
   virtual std::optional<Assignment> assignment(const std::string& contactId) const = 0;
   /// Contacts waiting for an agent.
   virtual std::size_t queued() const = 0;
+  /// False while a new contact would not be taken (the router is at its limit):
+  /// a door can refuse before creating one.
+  virtual bool hasRoom() const { return true; }
 };
 
 class InternalRouter final : public RequestRouter {

@@ -4,9 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
+#include "net/bind_error.hpp"
 #include "net/http_message.hpp"
 
 namespace boost::asio {
@@ -26,6 +26,7 @@ struct HttpLimits {
   std::chrono::milliseconds readTimeout{10000};  // a whole request, from its first byte; over it: 408
   std::chrono::milliseconds idleTimeout{60000};  // keep-alive wait for the next request; then close
   std::size_t maxConnections = 10000;          // beyond it new connections are closed at once
+  std::size_t connectionsPerAddress = 10000;   // the same, from one client address
   // Requests are mostly held (long polls, e.g. BOSH): a connection keeps no read
   // buffer while its handler waits or while it idles, at the price of one buffer
   // allocation per request. Off for request/response doors, which keep theirs.
@@ -38,12 +39,6 @@ struct HttpDoorOptions {
   std::uint16_t port = 0;   // 0: any free port
   HttpLimits limits;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain HTTP
-};
-
-/// The door could not listen; the message names the door, address and port.
-class BindError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 class HttpDoor {

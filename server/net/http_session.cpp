@@ -125,7 +125,8 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     --door_->open;
   }
 
-  void start() {
+  void start(ConnectionSlot slot) {
+    slot_ = std::move(slot);
     {
       std::lock_guard lock(door_->sessionsMutex);
       door_->sessions.emplace(this, this->weak_from_this());
@@ -414,6 +415,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   }
 
   std::shared_ptr<DoorContext> door_;
+  ConnectionSlot slot_;  // the door's place for this connection, given back with it
   Stream stream_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
@@ -433,15 +435,15 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
 
 }  // namespace
 
-void startHttpSession(tcp::socket socket, std::shared_ptr<DoorContext> door) {
+void startHttpSession(tcp::socket socket, std::shared_ptr<DoorContext> door, ConnectionSlot slot) {
   if (door->tls) {
     auto& tls = *door->tls;
     auto session =
         std::make_shared<HttpSession<asio::ssl::stream<tcp::socket>>>(std::move(door), std::move(socket), tls);
-    session->start();
+    session->start(std::move(slot));
   } else {
     auto session = std::make_shared<HttpSession<tcp::socket>>(std::move(door), std::move(socket));
-    session->start();
+    session->start(std::move(slot));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "net/connection_gate.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
 
@@ -56,7 +57,7 @@ struct DoorContext {
   }
 };
 
-/// Takes over an accepted socket (already on its own strand).
-void startHttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<DoorContext> door);
+/// Takes over an accepted socket (already on its own strand) and its place at the door.
+void startHttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<DoorContext> door, ConnectionSlot slot);
 
 }  // namespace smfront::net

@@ -51,13 +51,6 @@ void HttpTelemetry::connectionOpened(std::string_view door) {
 
 void HttpTelemetry::connectionClosed(std::string_view door) { openGauge(door).add(-1); }
 
-void HttpTelemetry::connectionRejected(std::string_view door) {
-  registry_
-      .counter("smfront_connections_rejected_total", "Connections refused at the connection limit, by door",
-               {{"door", std::string(door)}})
-      .inc();
-}
-
 telemetry::Counter& HttpTelemetry::requestCounter(const RequestRecord& r) {
   const auto method = methodLabel(r.method);
   char code[8];

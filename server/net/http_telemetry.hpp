@@ -37,8 +37,8 @@ class HttpTelemetry {
 
   void connectionOpened(std::string_view door);
   void connectionClosed(std::string_view door);
-  void connectionRejected(std::string_view door);
   void requestDone(const RequestRecord& record);
+  telemetry::Registry& registry() { return registry_; }
 
  private:
   struct StringHash {

@@ -52,4 +52,18 @@ std::shared_ptr<ssl::context> makeServerTlsContext(const std::filesystem::path& 
   return ctx;
 }
 
+void requireClientCertificates(ssl::context& context, const std::filesystem::path& caFile, const std::string& key) {
+  SSL_CTX* native = context.native_handle();
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(caFile.c_str());
+  if (names == nullptr || SSL_CTX_load_verify_locations(native, caFile.c_str(), nullptr) != 1) {
+    if (names != nullptr) sk_X509_NAME_pop_free(names, X509_NAME_free);
+    throw TlsError(key + ": cannot load CA certificates '" + caFile.string() + "': " + lastOpenSslError());
+  }
+  SSL_CTX_set_client_CA_list(native, names);
+  SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  // A resumed session skips the certificate check; it must belong to this context.
+  static constexpr unsigned char kSessionContext[] = "smfront-client-verified";
+  SSL_CTX_set_session_id_context(native, kSessionContext, sizeof kSessionContext - 1);
+}
+
 }  // namespace smfront::net

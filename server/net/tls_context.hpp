@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
+#include <string>
 
 namespace boost::asio::ssl {
 class context;
@@ -19,5 +20,10 @@ class TlsError : public std::runtime_error {
 /// Throws TlsError naming the file when the certificate or key cannot be used.
 std::shared_ptr<boost::asio::ssl::context> makeServerTlsContext(const std::filesystem::path& certChain,
                                                                 const std::filesystem::path& privateKey);
+
+/// Mutual TLS: a client without a certificate signed by a CA in `caFile` (PEM)
+/// fails the handshake. `key` names the setting in errors.
+void requireClientCertificates(boost::asio::ssl::context& context, const std::filesystem::path& caFile,
+                               const std::string& key);
 
 }  // namespace smfront::net

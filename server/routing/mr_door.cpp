@@ -19,8 +19,9 @@
 #include "core/core.hpp"
 #include "core/services.hpp"
 #include "mr/link.hpp"
-#include "net/http_door.hpp"
+#include "net/listener.hpp"
 #include "telemetry/metrics.hpp"
+#include "telemetry/rate_limited_log.hpp"
 
 namespace smfront::routing {
 
@@ -32,20 +33,25 @@ namespace {
 
 mr::TimePoint now() { return mr::Clock::now(); }
 
+constexpr std::size_t kReadPauseBytes = 64 * 1024;
+
 std::string describe(const tcp::endpoint& endpoint) {
-  const auto address = endpoint.address();
-  const std::string host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+  const auto address = net::canonicalAddress(endpoint.address());
+  const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
   return host + ":" + std::to_string(endpoint.port());
 }
 
-asio::ip::address normalized(const asio::ip::address& address) {
-  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-  }
-  return address;
-}
-
 }  // namespace
+
+void checkMrDoorExposure(const MrDoorOptions& options) {
+  if (!options.allowedPeers.empty()) return;
+  error_code ec;
+  const auto address = asio::ip::make_address(options.bindAddress, ec);
+  if (!ec && address.is_loopback()) return;
+  throw std::invalid_argument("mr.allowed_peers is empty while the MR port listens on " + options.bindAddress +
+                              " (listeners.bind), so any host could act as the PG and receive every contact: "
+                              "list the PG's addresses in mr.allowed_peers or bind a loopback address");
+}
 
 class MrConnection;
 
@@ -56,10 +62,19 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
         services(services),
         router(*services.mediaRouter),
         options(std::move(options)),
-        acceptor(core.strand()),
+        listener(net::Listener::open(io.get_executor(), [&core] { return core.strand(); },
+                                     net::ListenerOptions{.door = "mr",
+                                                          .bindAddress = this->options.bindAddress,
+                                                          .port = this->options.port,
+                                                          .maxConnections = this->options.maxConnections,
+                                                          .connectionsPerAddress = this->options.connectionsPerAddress,
+                                                          .allowedPeers = this->options.allowedPeers,
+                                                          .maxConnectionsKey = "limits.mr_connections",
+                                                          .allowedPeersKey = "mr.allowed_peers"},
+                                     metrics)),
         connectionsTotal(metrics.counter("smfront_connections_total", "Connections accepted, per door.", {{"door", "mr"}})),
-        rejected(metrics.counter("smfront_connections_rejected_total",
-                                 "Connections closed at once (limits, allow-lists), per door.", {{"door", "mr"}})),
+        stalledLinks(metrics.counter("smfront_mr_links_closed_unread_total",
+                                     "MR connections closed because the peer stopped reading (outbox cap, write stall).")),
         openGauge(metrics.gauge("smfront_open_connections", "Connections open now, per door.", {{"door", "mr"}})),
         linkState(metrics.gauge("smfront_mr_link_state", "MR link: 0 down, 1 connected, 2 open, 3 closing.")),
         pendingGauge(metrics.gauge("smfront_mr_tasks_pending", "Contacts waiting to be sent to the MR PG.")),
@@ -74,37 +89,17 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
                                  "NEW_TASK dialogues cancelled by mr.new_task_timeout (also counted discarded).")),
         recovered(metrics.counter("smfront_mr_tasks_recovered_total",
                                   "Reserved contacts sent again after a link loss longer than mr.task_life.")),
+        refusedTasks(metrics.counter("smfront_mr_tasks_refused_total",
+                                     "Contacts discarded at once because limits.mr_pending_tasks were waiting.")),
         violations(metrics.counter("smfront_mr_violations_total",
                                    "Messages from the PG that broke the protocol (answered with FAILURE_*).")),
         peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")),
         routeLatency(metrics.histogram("smfront_mr_route_duration_seconds",
                                        "NEW_TASK sent to DO_THIS_WITH_TASK received.", {}, telemetry::latencyBuckets())) {
-    (void)io;
-    for (const auto& peer : this->options.allowedPeers) allowed.push_back(normalized(asio::ip::make_address(peer)));
     codec.floatWidth = this->options.floatWidth == 1 ? mr::FloatWidth::OneOne : mr::FloatWidth::TwoTwo;
   }
 
-  void bind() {
-    const auto where = "mr port " + std::to_string(options.port) + " (" + options.bindAddress + ":" +
-                       std::to_string(options.port) + ")";
-    error_code ec;
-    const auto ip = asio::ip::make_address(options.bindAddress, ec);
-    if (ec) throw net::BindError("cannot listen on " + where + ": invalid bind address");
-    const tcp::endpoint endpoint(ip, options.port);
-    acceptor.open(endpoint.protocol(), ec);
-    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor.bind(endpoint, ec);
-    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw net::BindError("cannot listen on " + where + ": " + ec.message());
-    port = acceptor.local_endpoint().port();
-  }
-
-  void accept();
-  bool admitted(const tcp::endpoint& remote) const {
-    if (allowed.empty()) return true;
-    const auto address = normalized(remote.address());
-    return std::find(allowed.begin(), allowed.end(), address) != allowed.end();
-  }
+  void accepted(tcp::socket socket, net::ConnectionSlot slot);
   /// After anything that may have changed the router's numbers.
   void sync();
   void setActive(MrConnection* connection);
@@ -114,9 +109,7 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   core::MrRouter& router;
   MrDoorOptions options;
   mr::CodecOptions codec;
-  tcp::acceptor acceptor;
-  std::uint16_t port = 0;
-  std::vector<asio::ip::address> allowed;
+  std::shared_ptr<net::Listener> listener;
   std::set<std::shared_ptr<MrConnection>> connections;  // on the strand
   MrConnection* active = nullptr;                       // the one with the open session
   std::atomic<std::size_t> open{0};
@@ -125,7 +118,7 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   std::uint64_t sessions = 0;
 
   telemetry::Counter& connectionsTotal;
-  telemetry::Counter& rejected;
+  telemetry::Counter& stalledLinks;
   telemetry::Gauge& openGauge;
   telemetry::Gauge& linkState;
   telemetry::Gauge& pendingGauge;
@@ -138,17 +131,27 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   telemetry::Counter& cancels;
   telemetry::Counter& timedOut;
   telemetry::Counter& recovered;
+  telemetry::Counter& refusedTasks;
   telemetry::Counter& violations;
   telemetry::Counter& peerFailures;
   telemetry::Histogram& routeLatency;
   core::MrRouter::Counters synced;
+  // Anyone who can connect can make these happen at will.
+  telemetry::RateLimitedLog badMessageLog{spdlog::level::warn};
+  telemetry::RateLimitedLog stalledLog{spdlog::level::warn};
+  telemetry::RateLimitedLog handshakeLog{spdlog::level::warn};
+  telemetry::RateLimitedLog refusedTasksLog{spdlog::level::warn};
 };
 
 // One accepted connection: the MR session of one PIM.
 class MrConnection final : public core::TaskLink, public std::enable_shared_from_this<MrConnection> {
  public:
-  MrConnection(std::shared_ptr<MrDoor::Impl> door, tcp::socket socket)
-      : door_(std::move(door)), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+  MrConnection(std::shared_ptr<MrDoor::Impl> door, tcp::socket socket, net::ConnectionSlot slot)
+      : door_(std::move(door)),
+        slot_(std::move(slot)),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        stallTimer_(socket_.get_executor()) {
     error_code ec;
     peer_ = describe(socket_.remote_endpoint(ec));
     socket_.set_option(tcp::no_delay(true), ec);
@@ -163,7 +166,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     if (!tls_) return run();
     tls_->async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
       if (ec) {
-        spdlog::warn("mr: TLS handshake with {} failed: {}", self->peer_, ec.message());
+        self->door_->handshakeLog("mr: TLS handshake with {} failed: {}", self->peer_, ec.message());
         return self->shutdown();
       }
       self->run();
@@ -185,6 +188,9 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     }
     return dialogueId;
   }
+
+  // Below half the cap, so a burst of NEW_TASKs for a PG that reads never meets it.
+  bool acceptsTasks() const override { return !closed_ && unsentBytes() < door_->options.outboxBytes / 2; }
 
   bool cancelTask(std::uint32_t dialogueId) override {
     if (!link_ || closed_ || !link_->session().cancelTask(dialogueId, now())) return false;
@@ -210,6 +216,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     }
     error_code ignored;
     timer_.cancel();
+    stallTimer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     door_->open.fetch_sub(1, std::memory_order_relaxed);
@@ -231,8 +238,12 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     arm();
   }
 
+  // Not while answers wait unsent: a peer that sends requests without reading
+  // them is held at what a read or two brings, instead of growing the outbox.
+  // A little unsent (a heartbeat answer in flight) does not pause reading, so a
+  // PG that itself waits for its writes before reading cannot deadlock with us.
   void read() {
-    if (closed_ || reading_) return;
+    if (closed_ || reading_ || unsentBytes() >= kReadPauseBytes) return;
     reading_ = true;
     auto handler = [self = shared_from_this()](const error_code& ec, std::size_t n) {
       self->reading_ = false;
@@ -252,8 +263,8 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     while (!closed_ && link_->next(now())) {
       if (!link_->lastStatus().ok()) {
         const auto& status = link_->lastStatus();
-        spdlog::warn("mr: {} sent a bad {} (type {}): {}; answered {}", peer_, mr::messageName(status.type),
-                     status.type, status.reason, mr::errorName(status.code));
+        door_->badMessageLog("mr: {} sent a bad {} (type {}): {}; answered {}", peer_, mr::messageName(status.type),
+                             status.type, status.reason, mr::errorName(status.code));
       }
       handleEvents();
     }
@@ -336,8 +347,8 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   }
   void on(const mr::event::Violation& e) {
     door_->violations.inc();
-    spdlog::warn("mr: {} broke the protocol with {} (type {}): {}; answered {}", peer_,
-                 mr::messageName(e.messageType), e.messageType, e.reason, mr::errorName(e.code));
+    door_->badMessageLog("mr: {} broke the protocol with {} (type {}): {}; answered {}", peer_,
+                         mr::messageName(e.messageType), e.messageType, e.reason, mr::errorName(e.code));
   }
   void on(const mr::event::Repaired& e) {
     spdlog::info("mr: {} for dialogue {} repaired: {} truncated, {} non-ASCII replaced, {} variables dropped",
@@ -351,8 +362,23 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   void on(const mr::event::TaskRequested&) {}
   void on(const mr::event::TaskCancelled&) {}
 
+  std::size_t unsentBytes() const {
+    return (writing_ ? writeBuffer_.size() : 0) + (link_ ? link_->session().outbox().size() : 0);
+  }
+
+  void closeUnread(std::string_view why) {
+    door_->stalledLinks.inc();
+    door_->stalledLog("mr: closed the link to {}: it stopped reading ({} bytes unsent, {})", peer_, unsentBytes(),
+                      why);
+    shutdown();
+  }
+
   void flush() {
-    if (closed_ || writing_ || !link_) return;
+    if (closed_ || !link_) return;
+    if (writing_) {
+      if (unsentBytes() > door_->options.outboxBytes) closeUnread("limits.mr_outbox_bytes");
+      return;
+    }
     std::string& outbox = link_->session().outbox();
     if (outbox.empty()) {
       if (link_->session().closeDecision()) shutdown();
@@ -361,17 +387,32 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     writeBuffer_.clear();
     writeBuffer_.swap(outbox);
     writing_ = true;
+    watchStall();
     auto handler = [self = shared_from_this()](const error_code& ec, std::size_t) {
       self->writing_ = false;
+      self->stallTimer_.cancel();
       if (self->closed_) return;
       if (ec) {
         spdlog::info("mr: write to {} failed: {}", self->peer_, ec.message());
         return self->shutdown();
       }
       self->flush();
+      if (self->closed_) return;
+      self->read();
+      if (self->door_->active == self.get() && self->acceptsTasks()) self->door_->router.linkDrained();
     };
     if (tls_) asio::async_write(*tls_, asio::buffer(writeBuffer_), std::move(handler));
     else asio::async_write(socket_, asio::buffer(writeBuffer_), std::move(handler));
+  }
+
+  // A write that does not finish within limits.mr_write_stall_ms means the peer
+  // stopped reading.
+  void watchStall() {
+    stallTimer_.expires_after(door_->options.writeStall);
+    stallTimer_.async_wait([self = shared_from_this()](const error_code& ec) {
+      if (ec || self->closed_ || !self->writing_) return;
+      self->closeUnread("limits.mr_write_stall_ms");
+    });
   }
 
   // One timer at the session's next deadline; re-armed only when it moves.
@@ -395,9 +436,11 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   }
 
   std::shared_ptr<MrDoor::Impl> door_;
+  net::ConnectionSlot slot_;  // the door's place for this connection, given back with it
   tcp::socket socket_;
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
   asio::steady_timer timer_;
+  asio::steady_timer stallTimer_;
   std::optional<mr::Link> link_;
   std::string peer_;
   std::uint32_t peripheralId_ = 0;
@@ -411,33 +454,17 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   bool closed_ = false;
 };
 
-void MrDoor::Impl::accept() {
-  acceptor.async_accept(core.strand(), [self = shared_from_this()](const error_code& ec, tcp::socket socket) {
-    if (self->stopping || !self->acceptor.is_open()) return;
-    if (ec) {
-      spdlog::warn("mr: accept failed: {}", ec.message());
-      return self->accept();
-    }
-    error_code remoteError;
-    const auto remote = socket.remote_endpoint(remoteError);
-    if (remoteError || !self->admitted(remote)) {
-      self->rejected.inc();
-      spdlog::warn("mr: connection from {} refused: not in mr.allowed_peers",
-                   remoteError ? std::string("an unknown peer") : describe(remote));
-      error_code ignored;
-      socket.close(ignored);
-      return self->accept();
-    }
-    self->connectionsTotal.inc();
-    self->open.fetch_add(1, std::memory_order_relaxed);
-    self->openGauge.add(1);
-    auto connection = std::make_shared<MrConnection>(self, std::move(socket));
-    spdlog::info("mr: connection from {}", connection->peer());
-    self->connections.insert(connection);
-    self->sync();
-    connection->begin();
-    self->accept();
-  });
+// On the core strand (the listener gives sockets on it).
+void MrDoor::Impl::accepted(tcp::socket socket, net::ConnectionSlot slot) {
+  if (stopping) return;
+  connectionsTotal.inc();
+  open.fetch_add(1, std::memory_order_relaxed);
+  openGauge.add(1);
+  auto connection = std::make_shared<MrConnection>(shared_from_this(), std::move(socket), std::move(slot));
+  spdlog::info("mr: connection from {}", connection->peer());
+  connections.insert(connection);
+  sync();
+  connection->begin();
 }
 
 void MrDoor::Impl::setActive(MrConnection* connection) {
@@ -458,6 +485,11 @@ void MrDoor::Impl::sync() {
   cancels.inc(now.cancels - synced.cancels);
   timedOut.inc(now.timedOut - synced.timedOut);
   recovered.inc(now.recovered - synced.recovered);
+  if (now.refused > synced.refused) {
+    refusedTasks.inc(now.refused - synced.refused);
+    refusedTasksLog("mr: discarded a new contact: {} contacts wait for the PG (limits.mr_pending_tasks)",
+                    router.pending());
+  }
   synced = now;
   pendingGauge.set(static_cast<std::int64_t>(router.pending()));
   inFlightGauge.set(static_cast<std::int64_t>(router.inFlight()));
@@ -469,24 +501,25 @@ void MrDoor::Impl::sync() {
 
 MrDoor::MrDoor(asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
                telemetry::Registry& metrics)
-    : impl_(std::make_shared<Impl>(io, core, services, std::move(options), metrics)) {
-  impl_->bind();
+    : impl_((checkMrDoorExposure(options), std::make_shared<Impl>(io, core, services, std::move(options), metrics))) {
+  impl_->router.setRefusalNotice([impl = impl_.get()] { impl->sync(); });
 }
 
-MrDoor::~MrDoor() = default;
+MrDoor::~MrDoor() { impl_->router.setRefusalNotice(nullptr); }
 
-std::uint16_t MrDoor::port() const { return impl_->port; }
+std::uint16_t MrDoor::port() const { return impl_->listener->port(); }
 std::size_t MrDoor::openConnections() const { return impl_->open.load(std::memory_order_relaxed); }
 
 void MrDoor::start() {
-  asio::post(impl_->core.strand(), [impl = impl_] { impl->accept(); });
+  impl_->listener->start([weak = std::weak_ptr<Impl>(impl_)](tcp::socket socket, net::ConnectionSlot slot) {
+    if (const auto impl = weak.lock()) impl->accepted(std::move(socket), std::move(slot));
+  });
 }
 
 void MrDoor::beginStop() {
+  impl_->listener->stop();
   asio::post(impl_->core.strand(), [impl = impl_] {
     impl->stopping = true;
-    error_code ignored;
-    impl->acceptor.close(ignored);
     const auto connections = impl->connections;  // close() may erase
     for (const auto& c : connections) c->close();
   });

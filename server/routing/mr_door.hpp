@@ -7,6 +7,7 @@
 // Every connection runs on the core strand: MR traffic is one link, and each of
 // its messages changes the domain, so there is nothing to gain from a strand of
 // its own and one hop per message to lose.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -35,11 +36,21 @@ namespace smfront::routing {
 struct MrDoorOptions {
   std::string bindAddress;  // e.g. "0.0.0.0"
   std::uint16_t port = 0;   // 0: any free port
-  std::shared_ptr<boost::asio::ssl::context> tls;  // null: plain TCP
-  std::vector<std::string> allowedPeers;           // IP addresses; empty: any
-  int floatWidth = 2;                              // 2: 2+2, 1: 1+1
+  // null: plain TCP; may require client certificates (mr.tls_client_ca)
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  // IP addresses; empty: any, allowed only on a loopback bindAddress
+  std::vector<std::string> allowedPeers;
+  std::size_t maxConnections = 8;              // limits.mr_connections
+  std::size_t connectionsPerAddress = 11000;   // limits.connections_per_address
+  std::size_t outboxBytes = 1024 * 1024;       // limits.mr_outbox_bytes: unsent bytes before the link is closed
+  std::chrono::milliseconds writeStall{10000};  // limits.mr_write_stall_ms
+  int floatWidth = 2;                          // 2: 2+2, 1: 1+1
   TaskMapping mapping;
 };
+
+/// Throws std::invalid_argument (one line naming mr.allowed_peers) when any host
+/// could connect as the PG: no allowed peers on a non-loopback address.
+void checkMrDoorExposure(const MrDoorOptions& options);
 
 /// The link as /ccp/status shows it.
 struct MrLinkStatus {
@@ -59,7 +70,8 @@ class MrConnection;
 
 class MrDoor {
  public:
-  /// Binds and listens at once (throws net::BindError); accepting starts with start().
+  /// Checks the exposure (checkMrDoorExposure), then binds and listens at once
+  /// (throws net::BindError); accepting starts with start().
   /// `services.mediaRouter` must be set.
   MrDoor(boost::asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
          telemetry::Registry& metrics);

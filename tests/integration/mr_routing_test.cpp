@@ -222,7 +222,7 @@ TEST(MrRouting, APeerOutsideTheAllowListIsClosedAtOnce) {
   EXPECT_EQ(readAll(fd), "") << "closed without a byte";
   ::close(fd);
   Api api(server.port("http"));
-  EXPECT_NE(api.call("GET", "/metrics").body.find("smfront_connections_rejected_total{door=\"mr\"} 1"), std::string::npos);
+  EXPECT_NE(api.call("GET", "/metrics").body.find("smfront_connections_rejected_total{door=\"mr\",reason=\"not_allowed\"} 1"), std::string::npos);
 }
 
 TEST(MrRouting, OversizedFrameIsAnsweredAndClosedWithoutHarmingTheOpenSession) {

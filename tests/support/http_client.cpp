@@ -380,6 +380,11 @@ ConnectResult HttpClient::handshake(const TlsOptions& tls, Clock::time_point end
                                                ctx_.get(), tls.caFile.c_str(), nullptr) == 1;
   if (!loaded) return fail("cannot load CA file \"" + tls.caFile + "\": " + sslErrors());
   SSL_CTX_set_verify(ctx_.get(), SSL_VERIFY_PEER, nullptr);
+  if (!tls.certFile.empty() &&
+      (SSL_CTX_use_certificate_chain_file(ctx_.get(), tls.certFile.c_str()) != 1 ||
+       SSL_CTX_use_PrivateKey_file(ctx_.get(), tls.keyFile.c_str(), SSL_FILETYPE_PEM) != 1)) {
+    return fail("cannot load client certificate \"" + tls.certFile + "\": " + sslErrors());
+  }
   // A server closing without close_notify reads as end of stream, like plain TCP.
   SSL_CTX_set_options(ctx_.get(), SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_mode(ctx_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
@@ -624,6 +629,14 @@ std::optional<HttpResponse> HttpClient::request(std::string_view method, std::st
   text.append(body);
   if (!writeAll(text, end)) return std::nullopt;
   return readResponseUntil(end, method == "HEAD");
+}
+
+bool HttpClient::readAtLeast(std::size_t bytes, std::chrono::milliseconds deadline) {
+  const auto end = Clock::now() + deadline;
+  while (readBuf_.size() < bytes) {
+    if (readSome(end) != Io::Ok) return false;
+  }
+  return true;
 }
 
 bool HttpClient::waitForPeerClose(std::chrono::milliseconds deadline) {

@@ -27,6 +27,9 @@ struct TlsOptions {
   // Sent as SNI and required in the certificate (SSL_set1_host). An IP literal is
   // matched against the IP SANs and sends no SNI; empty skips the name check.
   std::string serverName = "localhost";
+  // PEM client certificate and its key, for servers that ask for one; empty: none.
+  std::string certFile{};
+  std::string keyFile{};
 };
 
 struct ConnectResult {
@@ -112,6 +115,9 @@ class HttpClient {
   // True when the server closes the connection (EOF, reset, TLS close) before the
   // deadline. Data arriving meanwhile is kept for readResponse().
   bool waitForPeerClose(std::chrono::milliseconds deadline);
+  // Reads until at least `bytes` are buffered (see buffered()); false when the
+  // deadline passes or the peer closes first.
+  bool readAtLeast(std::size_t bytes, std::chrono::milliseconds deadline);
   bool peerClosed() const { return peerClosed_; }
 
   // Why the last call failed.

@@ -84,13 +84,15 @@ TEST(ChatSections, RoutingKeys) {
 }
 
 TEST(ChatSections, MediaRoutingKeys) {
-  const Config c = parseConfig(R"({"routing": "mr", "mr": {"tls": true, "allowed_peers": ["127.0.0.1", "::1"],
+  const Config c = parseConfig(R"({"routing": "mr", "mr": {"tls": true, "tls_client_ca": "/etc/pg-ca.pem",
+                                  "allowed_peers": ["127.0.0.1", "::1"],
                                   "float_width": 1, "mrd": {"callback": 5, "task": 6, "chat": 7},
                                   "default_script_selector": "TaskDN", "retry_delay": 3,
                                   "new_task_timeout": 600, "task_life": 90},
                                   "feeds": [{"name": "Routed", "type": "chat", "mr_routing": true}]})");
   EXPECT_EQ(c.routing, "mr");
   EXPECT_TRUE(c.mr.tls);
+  EXPECT_EQ(c.mr.tlsClientCa, "/etc/pg-ca.pem");
   EXPECT_THAT(c.mr.allowedPeers, ElementsAre("127.0.0.1", "::1"));
   EXPECT_EQ(c.mr.floatWidth, 1);
   EXPECT_EQ(c.mr.mrdCallback, 5u);

@@ -68,6 +68,50 @@ TEST_F(MrRouting, WithoutALinkContactsWaitAndGoInOrderOnConnect) {
   EXPECT_EQ(mr_.inFlight(), 2u);
 }
 
+TEST_F(MrRouting, AtMaxPendingANewContactIsDiscardedAndTheWaitingOnesStay) {
+  MrRouter small{contacts_, time_, journal_, time_, MrRoutingOptions{.maxPending = 2}};
+  RequestService requests{catalog_, contacts_, small, time_, journal_, 300s};
+  int notices = 0;
+  small.setRefusalNotice([&] { ++notices; });
+  const auto made = [&](const std::string& name) {
+    NewRequest r;
+    r.type = SourceType::Callback;
+    r.feedId = feed_;
+    r.name = name;
+    r.mediaAddress = "5551234";
+    return requests.create(r).value().id;
+  };
+  const auto a = made("A");
+  EXPECT_TRUE(small.hasRoom());
+  const auto b = made("B");
+  EXPECT_FALSE(small.hasRoom());
+  const auto c = made("C");
+  EXPECT_EQ(contact(c).status, ContactStatus::Discarded);
+  EXPECT_EQ(contact(c).statusReason, kPendingFullReason);
+  EXPECT_EQ(small.counters().refused, 1u);
+  EXPECT_EQ(notices, 1);
+  EXPECT_EQ(small.pending(), 2u);
+  small.linkOpened(link_);
+  ASSERT_EQ(link_.sent.size(), 2u);
+  EXPECT_EQ(link_.sent[0].contactId, a);
+  EXPECT_EQ(link_.sent[1].contactId, b);
+  EXPECT_TRUE(small.hasRoom()) << "sent contacts no longer wait";
+}
+
+TEST_F(MrRouting, ALinkThatIsNotReadSendsNothingMoreUntilItDrains) {
+  const auto a = callback("A");
+  const auto b = callback("B");
+  link_.ready = false;
+  mr_.linkOpened(link_);
+  EXPECT_TRUE(link_.sent.empty());
+  EXPECT_EQ(mr_.pending(), 2u);
+  link_.ready = true;
+  mr_.linkDrained();
+  ASSERT_EQ(link_.sent.size(), 2u);
+  EXPECT_EQ(link_.sent[0].contactId, a);
+  EXPECT_EQ(link_.sent[1].contactId, b);
+}
+
 TEST_F(MrRouting, DoThisWithTaskReservesForTheLabelAndShowsTheTaskId) {
   mr_.linkOpened(link_);
   const auto id = callback();

@@ -21,7 +21,9 @@ class FakeLink final : public TaskLink {
     cancelled.push_back(dialogueId);
     return open;
   }
+  bool acceptsTasks() const override { return ready; }
   bool open = true;
+  bool ready = true;  // false: the PG is not reading
   std::uint32_t nextDialogue = 1;
   std::vector<TaskOrder> sent;
   std::vector<std::uint32_t> cancelled;
