@@ -13,15 +13,16 @@
 #include <thread>
 #include <tuple>
 
+#include "api/admin_media_type.hpp"
 #include "api/admin_routes.hpp"
 #include "api/chat_routes.hpp"
 #include "api/request_routes.hpp"
 #include "api/search_routes.hpp"
-#include "api/cors.hpp"
 #include "api/durable_answers.hpp"
 #include "api/export.hpp"
 #include "api/lab_routes.hpp"
 #include "api/notify_routes.hpp"
+#include "api/public_base_url.hpp"
 #include "api/representations.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
@@ -33,6 +34,7 @@
 #include "eventing/bosh_door.hpp"
 #include "eventing/users.hpp"
 #include "logging.hpp"
+#include "net/cors.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
 #include "net/tls_context.hpp"
@@ -41,6 +43,7 @@
 #include "routing/mr_door.hpp"
 #include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
+#include "telemetry/limit_refusals.hpp"
 #include "telemetry/metrics.hpp"
 #include "xmpp/crypto.hpp"
 
@@ -71,8 +74,13 @@ std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
   return net::makeServerTlsContext(cert, key);
 }
 
-core::ServiceOptions serviceOptions(const config::Config& cfg) {
+core::ServiceOptions serviceOptions(const config::Config& cfg, telemetry::LimitRefusals& refusals) {
   core::ServiceOptions options;
+  options.limits.liveChats = cfg.limits.liveChats;
+  options.limits.messagesPerChat = cfg.limits.messagesPerChat;
+  options.limits.queuedCallbacks = cfg.limits.queuedCallbacks;
+  options.limits.queuedTasks = cfg.limits.queuedTasks;
+  options.limits.reached = [&refusals](std::string_view limit) { refusals.record(limit); };
   options.xmppDomain = cfg.xmppDomain;
   options.routing.agentTaskLimit = cfg.agentTaskLimit;
   options.routing.defaultHandleTime = cfg.avgHandleTime;
@@ -153,12 +161,24 @@ notify::XmppClientOptions xmppClientOptions(const config::XmppNotifier& x) {
           .batch = 50};
 }
 
-// The URLs a notification names: the configured public base URL, or the HTTP
-// door on the server's name.
-std::string notificationBase(const config::Config& cfg, std::uint16_t httpPort) {
-  if (!cfg.publicBaseUrl.empty()) return cfg.publicBaseUrl;
-  return "http://" + cfg.server.fqdn + ":" + std::to_string(httpPort);
+// The base of every URL the server writes, for the door of `scheme` on `port`.
+std::string publicBase(const config::Config& cfg, std::string_view scheme, std::uint16_t port) {
+  return api::publicBaseUrlOf(cfg.publicBaseUrl, cfg.server.fqdn, scheme, port);
 }
+
+// Origins whose pages may read answers with the browser's credentials:
+// smfront's own pages (its HTTP and HTTPS doors under its names, so the agent
+// console reaches the BOSH doors) and the configured ones.
+std::vector<std::string> allowedOrigins(const config::Config& cfg, std::uint16_t httpPort, std::uint16_t httpsPort) {
+  auto out = net::ownOrigins({cfg.server.fqdn, "localhost", "127.0.0.1", "[::1]"}, httpPort, httpsPort);
+  if (auto proxied = net::originOf(cfg.publicBaseUrl); !proxied.empty()) out.push_back(std::move(proxied));
+  out.insert(out.end(), cfg.corsOrigins.begin(), cfg.corsOrigins.end());
+  return out;
+}
+
+// Paths whose answers never carry CORS headers: the admin API and the lab's
+// status, which no other site's page has any business reading.
+std::vector<std::string> pathsWithoutCors() { return {"/ccp-webapp", "/ccp/status", "/metrics"}; }
 
 std::string_view sourceTypeName(core::SourceType type) {
   switch (type) {
@@ -321,9 +341,10 @@ int runServer(const config::Config& cfg) {
                  counted(stored, core::records::kCampaigns), counted(stored, core::records::kContacts),
                  counted(stored, core::records::kChats));
   }
-  core::Services services(core, serviceOptions(cfg), stored);
-
   telemetry::Registry metrics;
+  telemetry::LimitRefusals limitRefusals(metrics);
+  core::Services services(core, serviceOptions(cfg, limitRefusals), stored);
+
   net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
   metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
                         [&store] { return store->health().writable ? 1.0 : 0.0; });
@@ -337,18 +358,10 @@ int runServer(const config::Config& cfg) {
   api::Router router;
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
-  auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
-                                                                            .services = services,
-                                                                            .accounts = api::Accounts(accounts(cfg)),
-                                                                            .publicBaseUrl = cfg.publicBaseUrl,
-                                                                            .chatRedirectUrl = cfg.chatRedirectUrl});
-  api::addChatRoutes(router, apiContext);
-  api::addAdminRoutes(router, apiContext);
-  api::addRequestRoutes(router, apiContext);
-  api::addSearchRoutes(router, apiContext);
-  api::addNotifyRoutes(router, apiContext);
-  api::DurableAnswers durable(router, core);
-  api::CorsHandler handler(durable, api::CorsPolicy(cfg.corsOrigins));
+  api::AdminMediaType adminMediaType(router);
+  api::DurableAnswers durable(adminMediaType, core);
+  // Its policy names the doors' ports, set once they are bound (below).
+  net::CorsFilter handler(durable, net::CorsPolicy(), pathsWithoutCors());
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
     co_return webRoot.serve(request);
@@ -368,22 +381,40 @@ int runServer(const config::Config& cfg) {
   addDoor("http", cfg.listeners.http, nullptr);
   addDoor("https", cfg.listeners.https, tls);
 
-  // Pubsub payloads carry refURLs; BOSH has no Host of a REST request to build them from.
-  const std::string restBase = cfg.publicBaseUrl.empty()
-                                   ? "http://" + cfg.server.fqdn + ":" + std::to_string(doors.front()->port())
-                                   : cfg.publicBaseUrl;
+  // Routes go in before anything is served; the URLs they write need the bound ports.
+  const std::uint16_t httpPort = doors[0]->port();
+  const std::uint16_t httpsPort = doors[1]->port();
+  const api::PublicBaseUrls bases{.http = publicBase(cfg, "http", httpPort), .https = publicBase(cfg, "https", httpsPort)};
+  const api::Accounts restAccounts(accounts(cfg));
+  auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
+                                                                            .services = services,
+                                                                            .accounts = restAccounts,
+                                                                            .publicBaseUrl = bases,
+                                                                            .chatRedirectUrl = cfg.chatRedirectUrl,
+                                                                            .chatMessageChars = cfg.limits.chatMessageChars});
+  api::addChatRoutes(router, apiContext);
+  api::addAdminRoutes(router, apiContext);
+  api::addRequestRoutes(router, apiContext);
+  api::addSearchRoutes(router, apiContext);
+  api::addNotifyRoutes(router, apiContext);
+  const auto origins = allowedOrigins(cfg, httpPort, httpsPort);
+  handler.setPolicy(net::CorsPolicy(origins));
+
+  // Pubsub payloads carry refURLs, written for the HTTP door.
+  const std::string& restBase = bases.http;
   // Before the io_context runs: the journal's first change schedules a flush,
   // which commits the derived rows as soon as the core strand runs.
   const eventing::UserDirectory xmppUsers(userSeeds(cfg), core::tableOf(stored, core::records::kUserCredentials),
                                           core.journal());
-  const auto& origins = xmppUsers.origins();
-  spdlog::info("xmpp users: {} restored, {} derived, {} removed", origins.restored, origins.derived, origins.erased);
+  const auto& userOrigins = xmppUsers.origins();
+  spdlog::info("xmpp users: {} restored, {} derived, {} removed", userOrigins.restored, userOrigins.derived,
+               userOrigins.erased);
   stored = {};  // the services hold what they restored; the file's copy need not live on
   eventing::BoshDoorOptions boshOptions;
   boshOptions.session.domain = cfg.xmppDomain;
   boshOptions.session.maxWait = cfg.bosh.maxWait;
   boshOptions.session.inactivity = cfg.bosh.inactivity;
-  boshOptions.corsOrigins = cfg.corsOrigins;
+  boshOptions.corsOrigins = origins;
   eventing::HubOptions hubOptions{
       .domain = cfg.xmppDomain,
       .contactPayload =
@@ -421,9 +452,8 @@ int runServer(const config::Config& cfg) {
     mrDoor = std::make_unique<routing::MrDoor>(io, core, services, mrDoorOptions(cfg, tls), metrics);
   }
 
-  // Notifications name the contact by its URL; the HTTP door's port is known
-  // once it is bound, which the doors are by now.
-  const std::string notifyBase = notificationBase(cfg, doors.front()->port());
+  // Notifications name the contact by its URL on the HTTP door.
+  const std::string& notifyBase = bases.http;
   notify::XmppNotifier xmppNotifier(
       io.get_executor(), core, services.notifications, xmppClientOptions(cfg.notify.xmpp),
       [notifyBase](const core::OutboxEntry& e) {
@@ -467,6 +497,8 @@ int runServer(const config::Config& cfg) {
                                  },
                              .core = core,
                              .metrics = metrics,
+                             .access = api::parseStatusAccess(cfg.server.statusAccess),
+                             .accounts = &restAccounts,
                              .moreStatus =
                                  [&xmppNotifier, &httpNotifier, mr = mrDoor.get()](boost::json::object& body) {
                                    if (mr != nullptr) body["mr"] = mrStatusJson(mr->status());
@@ -517,10 +549,7 @@ int exportStore(const config::Config& cfg, const std::filesystem::path& file) {
   core::ServiceOptions options;
   options.xmppDomain = cfg.xmppDomain;
   const core::Services services(core, std::move(options), store->load());
-  const std::string base = cfg.publicBaseUrl.empty()
-                               ? "http://" + cfg.server.fqdn + ":" + std::to_string(cfg.listeners.http)
-                               : cfg.publicBaseUrl;
-  const std::string xml = api::exportXml(services, base);
+  const std::string xml = api::exportXml(services, publicBase(cfg, "http", cfg.listeners.http));
   store->close();
   if (file == "-") {
     std::fwrite(xml.data(), 1, xml.size(), stdout);

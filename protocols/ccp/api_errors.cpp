@@ -28,6 +28,8 @@ int httpStatusFor(std::string_view type) noexcept {
   if (type == errorType::kForbidden) return 403;
   if (type == errorType::kMethodNotAllowed) return 405;
   if (type == errorType::kPreconditionFailed) return 412;
+  if (type == errorType::kUnsupportedMediaType) return 415;
+  if (type == errorType::kTooManyRequests) return 429;
   if (type == errorType::kServiceUnavailable) return 503;
   return 500;
 }

@@ -34,6 +34,8 @@ inline constexpr std::string_view kNotAuthorized = "notAuthorized";
 inline constexpr std::string_view kForbidden = "forbidden";
 inline constexpr std::string_view kMethodNotAllowed = "methodNotAllowed";
 inline constexpr std::string_view kPreconditionFailed = "preconditionFailed";
+inline constexpr std::string_view kUnsupportedMediaType = "unsupportedMediaType";
+inline constexpr std::string_view kTooManyRequests = "tooManyRequests";
 inline constexpr std::string_view kInternalError = "internalError";
 inline constexpr std::string_view kServiceUnavailable = "serviceUnavailable";
 }  // namespace errorType

@@ -167,7 +167,7 @@ std::vector<std::string> checkTags(Problems& problems, const std::vector<std::st
   std::vector<std::string> tags;
   for (const std::string& text : raw) {
     const std::string_view tag = trimXmlSpace(text);
-    if (tag.empty() || !checkUtf8(problems, "tags", tag)) continue;
+    if (tag.empty() || !checkText(problems, "tags", tag, kMaxTagChars)) continue;
     if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.emplace_back(tag);
   }
   checkCount(problems, "tags", tags.size(), kMaxContactTags);
@@ -193,7 +193,7 @@ Parsed<CallbackCreate> finishCallback(const RawCreate& raw) {
     checkCceText(problems, "mediaAddress", "mediaAddress", c.mediaAddress, kMaxMediaAddressChars);
   }
   c.description = raw.description;
-  checkUtf8(problems, "description", c.description);
+  checkText(problems, "description", c.description, kMaxDescriptionChars);
   c.tags = checkTags(problems, raw.tags);
   c.callData = mapVariables(raw.variables, problems);
   if (!problems.empty()) return problems;
@@ -206,9 +206,9 @@ Parsed<TaskCreate> finishTask(const RawCreate& raw) {
   t.name = checkName(problems, raw.name);
   t.title = checkTitle(problems, raw.title);
   t.description = raw.description;
-  checkUtf8(problems, "description", t.description);
+  checkText(problems, "description", t.description, kMaxDescriptionChars);
   t.scriptSelector = checkScriptSelector(problems, raw.scriptSelector);
-  if (!raw.customerUID.empty() && checkUtf8(problems, "customerUID", raw.customerUID))
+  if (!raw.customerUID.empty() && checkText(problems, "customerUID", raw.customerUID, kMaxCustomerUidChars))
     t.customerUID = raw.customerUID;
   if (raw.requeueOnRecovery && !trimXmlSpace(*raw.requeueOnRecovery).empty()) {
     if (const std::optional<bool> b = parseBool(*raw.requeueOnRecovery)) {
@@ -244,7 +244,7 @@ Parsed<TaskCreate> finishTask(const RawCreate& raw) {
   }
   if (podRefURL) {
     const std::string_view url = trimXmlSpace(*podRefURL);
-    if (!url.empty() && checkUtf8(problems, kPodRefUrlVariable, url)) t.podRefURL = std::string(url);
+    if (!url.empty() && checkText(problems, kPodRefUrlVariable, url, kMaxUrlChars)) t.podRefURL = std::string(url);
   }
   if (!problems.empty()) return problems;
   return t;
@@ -329,6 +329,12 @@ CallData mapVariables(std::span<const ExtensionField> variables, Problems& probl
       problems.push_back(invalidValue("variable.name", "a variable name is not valid UTF-8"));
       continue;
     }
+    // Nor can a name of any length.
+    if (countChars(v.name) > kMaxExtensionFieldNameChars) {
+      problems.push_back(outOfRange("variable.name", "a variable name is longer than " +
+                                                         std::to_string(kMaxExtensionFieldNameChars) + " characters"));
+      continue;
+    }
     const std::string_view name = v.name;
     if (startsWithIgnoreCase(name, kCallVariablePrefix)) {
       const std::optional<std::size_t> index = callVariableIndex(name.substr(kCallVariablePrefix.size()));
@@ -349,9 +355,15 @@ CallData mapVariables(std::span<const ExtensionField> variables, Problems& probl
           checkCceText(problems, name, "the ECC variable name of " + v.name, ecc, kMaxEccNameChars);
       const bool valueOk = checkCceText(problems, name, v.name, v.value, kMaxEccValueChars);
       if (nameOk && valueOk) addVariable(data.eccVariables, ecc, v.value);
-    } else if (checkUtf8(problems, name, v.value)) {
+    } else if (checkText(problems, name, v.value, kMaxExtensionFieldValueChars)) {
       addVariable(data.extensionFields, name, v.value);
     }
+  }
+  std::size_t total = 0;
+  for (const ExtensionField& f : data.extensionFields) total += countChars(f.name) + countChars(f.value);
+  if (total > kMaxExtensionFieldsChars) {
+    problems.push_back(outOfRange("variables", "variables kept on the contact hold more than " +
+                                                   std::to_string(kMaxExtensionFieldsChars) + " characters in all"));
   }
   return data;
 }

@@ -33,6 +33,8 @@ inline constexpr std::size_t kMaxEccNameChars = 32;
 inline constexpr std::size_t kMaxEccValueChars = 210;
 /// Variables become extension fields of the contact, so they share that limit.
 inline constexpr std::size_t kMaxVariables = kMaxExtensionFields;
+/// Ours: Cisco documents no length for a task's customerUID.
+inline constexpr std::size_t kMaxCustomerUidChars = 255;
 
 /// Request variables sorted by where they go (spec §6): cv_1..cv_10 to the CCE call variables,
 /// user_* to ECC variables (named without the prefix, as CCE knows them), the rest stay on the

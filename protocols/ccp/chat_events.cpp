@@ -118,7 +118,7 @@ Parsed<std::vector<ChatEvent>> parseChatEvents(std::string_view body) {
   return events;
 }
 
-Parsed<std::string> parseChatMessage(std::string_view body) {
+Parsed<std::string> parseChatMessage(std::string_view body, std::size_t maxChars) {
   Parsed<xml::Element> doc = parseXmlBody(body, "Message", BodyRepair::AmpersandsAndForbiddenChars);
   if (!doc) return doc.problems();
   const xml::Element* e = doc->child("body");
@@ -127,7 +127,7 @@ Parsed<std::string> parseChatMessage(std::string_view body) {
   if (text.empty()) {
     problems.push_back(fieldRequired("body"));
   } else {
-    checkText(problems, "body", text, kMaxMessageChars);
+    checkText(problems, "body", text, maxChars);
   }
   if (!problems.empty()) return problems;
   return text;

@@ -87,8 +87,9 @@ Parsed<std::vector<ChatEvent>> parseChatEvents(std::string_view body);
 
 /// @brief Parses the customer's `<Message><body>text</body></Message>` (spec §3.5) to the
 /// message text: characters XML cannot carry are stripped; missing or empty body is
-/// fieldRequired, more than 10,000 characters outOfRange.
-Parsed<std::string> parseChatMessage(std::string_view body);
+/// fieldRequired, more than @p maxChars characters (config limits.chat_message_chars)
+/// outOfRange.
+Parsed<std::string> parseChatMessage(std::string_view body, std::size_t maxChars = kMaxMessageChars);
 
 /// @brief `<Message><body>text</body></Message>`.
 std::string serializeChatMessage(std::string_view text);

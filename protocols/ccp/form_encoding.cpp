@@ -144,7 +144,7 @@ Parsed<ChatFormCreate> parseChatForm(std::string_view form) {
     if (!f.name.starts_with(kExtensionPrefix)) continue;
     std::string name = f.name.substr(kExtensionPrefix.size());
     if (name == kJoinTimeOut && !result.chatAgentJoinTimeOut) {
-      if (checkUtf8(problems, f.name, f.value)) result.chatAgentJoinTimeOut = f.value;
+      if (checkText(problems, f.name, f.value, kMaxStatusDetailChars)) result.chatAgentJoinTimeOut = f.value;
     }
     if (std::find(kWidgetOnly.begin(), kWidgetOnly.end(), name) != kWidgetOnly.end()) continue;
     const bool exists = std::any_of(c.extensionFields.begin(), c.extensionFields.end(),

@@ -31,6 +31,9 @@ struct FormField {
 /// bad escape is an invalidValue problem naming the field (or "body" if the name is bad).
 Parsed<std::vector<FormField>> parseFormFields(std::string_view form);
 
+/// The widget's chatAgentJoinTimeOut text becomes a StatusEvent detail: one line of text.
+inline constexpr std::size_t kMaxStatusDetailChars = 255;
+
 /// A chat create of the redirect or form styles (spec §3.3).
 struct ChatFormCreate {
   /// feedRefURL is left empty: the feed id is in the URL path.

@@ -28,23 +28,6 @@ std::optional<std::vector<ExtensionField>> readExtensionFields(const xml::Elemen
   return fields;
 }
 
-void checkExtensionFields(const std::vector<ExtensionField>& fields, Problems& problems) {
-  checkCount(problems, "extensionFields", fields.size(), kMaxExtensionFields);
-  for (const ExtensionField& f : fields) {
-    if (f.name.empty()) {
-      problems.push_back(fieldRequired("extensionField.name"));
-    } else {
-      checkUtf8(problems, "extensionField.name", f.name);
-    }
-    checkUtf8(problems, "extensionField.value", f.value);
-  }
-}
-
-void checkTags(const std::vector<std::string>& tags, Problems& problems) {
-  checkCount(problems, "tags", tags.size(), kMaxContactTags);
-  for (const std::string& t : tags) checkUtf8(problems, "tags", t);
-}
-
 void writeExtensionFields(xml::Writer& w, const std::vector<ExtensionField>& fields) {
   w.open("extensionFields");
   for (const ExtensionField& f : fields)
@@ -64,11 +47,35 @@ void readStatus(FieldReader& in, std::optional<ContactStatus>& out) {
 
 }  // namespace
 
+void checkExtensionFields(const std::vector<ExtensionField>& fields, Problems& problems) {
+  checkCount(problems, "extensionFields", fields.size(), kMaxExtensionFields);
+  std::size_t total = 0;
+  for (const ExtensionField& f : fields) {
+    if (f.name.empty()) {
+      problems.push_back(fieldRequired("extensionField.name"));
+    } else {
+      checkText(problems, "extensionField.name", f.name, kMaxExtensionFieldNameChars);
+    }
+    checkText(problems, "extensionField.value", f.value, kMaxExtensionFieldValueChars);
+    total += countChars(f.name) + countChars(f.value);
+  }
+  if (total > kMaxExtensionFieldsChars) {
+    problems.push_back(outOfRange("extensionFields", "extension fields hold more than " +
+                                                         std::to_string(kMaxExtensionFieldsChars) +
+                                                         " characters in all"));
+  }
+}
+
+void checkTags(const std::vector<std::string>& tags, Problems& problems) {
+  checkCount(problems, "tags", tags.size(), kMaxContactTags);
+  for (const std::string& t : tags) checkText(problems, "tags", t, kMaxTagChars);
+}
+
 void validateContactCreate(const ContactCreate& create, bool requireFeedRefURL, Problems& problems) {
   if (requireFeedRefURL && trimXmlSpace(create.feedRefURL).empty()) {
     problems.push_back(fieldRequired("feedRefURL"));
   } else {
-    checkUtf8(problems, "feedRefURL", create.feedRefURL);
+    checkText(problems, "feedRefURL", create.feedRefURL, kMaxUrlChars);
   }
   if (trimXmlSpace(create.author).empty()) {
     problems.push_back(fieldRequired("author"));
@@ -80,7 +87,7 @@ void validateContactCreate(const ContactCreate& create, bool requireFeedRefURL, 
   } else {
     checkText(problems, "title", create.title, kMaxTitleChars);
   }
-  checkUtf8(problems, "description", create.description);
+  checkText(problems, "description", create.description, kMaxDescriptionChars);
   checkTags(create.tags, problems);
   checkExtensionFields(create.extensionFields, problems);
 }
@@ -131,7 +138,8 @@ Parsed<ContactUpdate> parseContactUpdate(std::string_view body) {
   }
   update.statusTimestamp = in.integer("statusTimestamp");
   update.changeStamp = in.integer("changeStamp");
-  update.tags = in.list("tags", "tag", kMaxContactTags);
+  update.tags = in.list("tags", "tag");
+  if (update.tags) checkTags(*update.tags, problems);
   update.extensionFields = readExtensionFields(*doc);
   if (update.extensionFields) checkExtensionFields(*update.extensionFields, problems);
   if (!problems.empty()) return problems;

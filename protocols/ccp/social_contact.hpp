@@ -21,6 +21,18 @@ inline constexpr std::size_t kMaxTitleChars = 255;
 inline constexpr std::size_t kMaxStatusReasonChars = 255;
 inline constexpr std::size_t kMaxContactTags = 20;
 inline constexpr std::size_t kMaxExtensionFields = 100;
+// Where Cisco documents no length, ours. Every contact is published to every
+// subscribed agent's eventing session, so one contact must stay far below a
+// session's outbound budget (1 MiB): at most about 80 KB of XML even when every
+// character takes the most bytes it can once escaped.
+inline constexpr std::size_t kMaxDescriptionChars = 4000;
+inline constexpr std::size_t kMaxTagChars = 100;
+inline constexpr std::size_t kMaxExtensionFieldNameChars = 100;
+inline constexpr std::size_t kMaxExtensionFieldValueChars = 2000;
+/// Names and values of all extension fields of one contact together (Cisco allows 1 MB).
+inline constexpr std::size_t kMaxExtensionFieldsChars = 8000;
+/// feedRefURL, podRefURL: long enough for any real URL.
+inline constexpr std::size_t kMaxUrlChars = 2048;
 
 /// One <extensionField>: a name/value pair; a contact keeps them in order, names unique.
 struct ExtensionField {
@@ -89,7 +101,8 @@ struct SocialContact {
 };
 
 /// @brief Parses a `<SocialContact>` create body: feedRefURL, author and title required,
-/// author ≤ 100 and title ≤ 255 characters, ≤ 20 tags, ≤ 100 extension fields.
+/// author ≤ 100 and title ≤ 255 characters, description ≤ 4000, ≤ 20 tags of ≤ 100, ≤ 100
+/// extension fields (name ≤ 100, value ≤ 2000, all together ≤ 8000).
 Parsed<ContactCreate> parseContactCreate(std::string_view body);
 
 /// @brief Adds the problems of @p create to @p problems (the checks of parseContactCreate);
@@ -108,6 +121,13 @@ std::string serializeContactUpdate(const ContactUpdate& update);
 /// @brief Applies @p changes to @p fields: a non-empty value sets (or appends) that field, an
 /// empty value deletes it.
 void mergeExtensionFields(std::vector<ExtensionField>& fields, const std::vector<ExtensionField>& changes);
+
+/// @brief The count, length and UTF-8 checks on the extension fields a contact would have
+/// (after a merge, say): outOfRange "extensionFields" when too many or too much in all.
+void checkExtensionFields(const std::vector<ExtensionField>& fields, Problems& problems);
+
+/// @brief The count, length and UTF-8 checks on a contact's tags.
+void checkTags(const std::vector<std::string>& tags, Problems& problems);
 
 /// @brief The admin GET representation (root `SocialContact`, elements in alphabetical order).
 std::string serializeSocialContact(const SocialContact& contact);

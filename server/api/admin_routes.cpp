@@ -239,7 +239,19 @@ void addContactRoutes(Router& router, Context ctx) {
           edit.extensionFields.emplace();
           for (const auto& f : *update->extensionFields) edit.extensionFields->push_back({f.name, f.value});
         }
-        auto changed = co_await c.core.call([&] { return c.services.contacts.edit(id, edit, actorOf(account)); });
+        ccp::Problems tooMuch;
+        auto changed = co_await c.core.call([&]() -> core::Outcome<core::Contact> {
+          // Each PUT may add fields: what the contact would hold after it must fit too.
+          if (const core::Contact* current = c.services.contacts.find(id); current && update->extensionFields) {
+            std::vector<ccp::ExtensionField> merged;
+            for (const auto& f : current->extensionFields) merged.push_back({f.name, f.value});
+            ccp::mergeExtensionFields(merged, *update->extensionFields);
+            ccp::checkExtensionFields(merged, tooMuch);
+            if (!tooMuch.empty()) return core::Refusal{};
+          }
+          return c.services.contacts.edit(id, edit, actorOf(account));
+        });
+        if (!tooMuch.empty()) co_return problems(tooMuch);
         co_return changed ? ok() : refused(changed.refusal());
       }));
 
@@ -254,6 +266,7 @@ void addContactRoutes(Router& router, Context ctx) {
             discard.statusReason = "deleted";
             (void)c.services.contacts.edit(id, discard, actorOf(account));
           }
+          c.services.requests.erase(id);  // a callback's or task's request goes with its contact
           return c.services.contacts.remove(id);
         });
         co_return gone ? ok() : refused(gone.refusal());

@@ -24,6 +24,8 @@ std::string_view errorTypeFor(int status) {
     case 404: return ccp::errorType::kNotFound;
     case 405: return ccp::errorType::kMethodNotAllowed;
     case 412: return ccp::errorType::kPreconditionFailed;
+    case 415: return ccp::errorType::kUnsupportedMediaType;
+    case 429: return ccp::errorType::kTooManyRequests;
     case 500: return ccp::errorType::kInternalError;
     case 503: return ccp::errorType::kServiceUnavailable;
   }

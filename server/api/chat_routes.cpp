@@ -125,7 +125,7 @@ void addChatRoutes(Router& router, Context ctx) {
     });
 
     router.add("PUT", prefix, [ctx](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
-      auto text = ccp::parseChatMessage(request.body);
+      auto text = ccp::parseChatMessage(request.body, ctx->chatMessageChars);
       if (!text) co_return problems(text.problems());
       co_return co_await withSession(request, [&](const std::string& session) -> asio::awaitable<net::Response> {
         co_return answer(co_await ctx->core.call(

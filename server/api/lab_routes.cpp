@@ -3,6 +3,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include "core/core.hpp"
@@ -50,18 +51,43 @@ asio::awaitable<net::Response> status(const LabContext& lab) {
   co_return jsonResponse(body);
 }
 
+// Null when the request may read; else the 401 or 403 to answer.
+std::optional<net::Response> refusedAccess(const LabContext& lab, const net::Request& request) {
+  if (lab.access == StatusAccess::Anyone) return std::nullopt;
+  if (lab.access == StatusAccess::LoopbackOrAdmin && isLoopbackAddress(request.remoteAddress)) return std::nullopt;
+  const auto account = lab.accounts ? lab.accounts->authenticate(request) : std::nullopt;
+  if (!account) return notAuthorized();
+  if (!account->admin) return forbidden("read the server's status");
+  return std::nullopt;
+}
+
 }  // namespace
+
+StatusAccess parseStatusAccess(std::string_view name) {
+  if (name == "admin") return StatusAccess::Admin;
+  if (name == "anyone") return StatusAccess::Anyone;
+  return StatusAccess::LoopbackOrAdmin;
+}
+
+bool isLoopbackAddress(std::string_view address) {
+  if (address.starts_with("::ffff:")) address.remove_prefix(7);
+  return address.starts_with("127.") || address == "::1";
+}
 
 void addLabRoutes(Router& router, LabContext context) {
   auto lab = std::make_shared<const LabContext>(std::move(context));
 
-  router.add("GET", "/ccp/status", [lab](net::Request&, const PathParams&) { return status(*lab); });
+  router.add("GET", "/ccp/status", [lab](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
+    if (auto refused = refusedAccess(*lab, request)) co_return std::move(*refused);
+    co_return co_await status(*lab);
+  });
 
   router.add("GET", "/ccp/health", [](net::Request&, const PathParams&) -> asio::awaitable<net::Response> {
     co_return net::Response::text(200, "ok\n");
   });
 
-  router.add("GET", "/metrics", [lab](net::Request&, const PathParams&) -> asio::awaitable<net::Response> {
+  router.add("GET", "/metrics", [lab](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
+    if (auto refused = refusedAccess(*lab, request)) co_return std::move(*refused);
     co_return net::Response::text(200, lab->metrics.renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8");
   });
 }

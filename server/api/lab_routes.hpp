@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/auth.hpp"
 #include "api/router.hpp"
 
 namespace smfront::core {
@@ -33,6 +34,16 @@ struct DoorStatus {
 /// Named counts of domain objects (contacts, live chats, ...), read on the core strand.
 using DomainCounts = std::vector<std::pair<std::string, std::int64_t>>;
 
+/// Who may read /ccp/status and /metrics (config server.status_access): they
+/// name ports, peers and load, which a lab network need not tell everyone.
+enum class StatusAccess { LoopbackOrAdmin, Admin, Anyone };
+/// "loopback-or-admin", "admin" or "anyone"; LoopbackOrAdmin for anything else.
+StatusAccess parseStatusAccess(std::string_view name);
+
+/// Whether `address` (as a door writes a peer: "127.0.0.1", "::1",
+/// "::ffff:127.0.0.1") is a loopback address.
+bool isLoopbackAddress(std::string_view address);
+
 struct LabContext {
   std::string version;
   std::chrono::steady_clock::time_point startedAt;
@@ -40,6 +51,8 @@ struct LabContext {
   std::function<DomainCounts()> counts;  // runs on the core strand
   core::Core& core;
   telemetry::Registry& metrics;
+  StatusAccess access = StatusAccess::LoopbackOrAdmin;
+  const Accounts* accounts = nullptr;  // for the admin check; null: nobody is admin
   /// Adds the status of parts that keep their own ("mr", "xmpp_notifier", ...);
   /// runs on the core strand.
   std::function<void(boost::json::object&)> moreStatus{};

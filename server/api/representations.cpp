@@ -4,13 +4,6 @@
 
 namespace smfront::api {
 
-std::string baseUrl(const net::Request& request, const std::string& publicBaseUrl) {
-  if (!publicBaseUrl.empty()) return publicBaseUrl;
-  auto host = request.headers.get("Host");
-  if (host.empty()) host = "localhost";
-  return std::string(request.secure ? "https://" : "http://") + std::string(host);
-}
-
 std::string feedUrl(const std::string& base, std::int64_t feedId) {
   return base + "/ccp-webapp/ccp/feed/" + std::to_string(feedId);
 }
@@ -42,8 +35,12 @@ net::Response refused(const core::Refusal& refusal) {
     case K::ChatEnded: type = ccp::errorType::kChatEnded; break;
     case K::Forbidden: type = ccp::errorType::kForbidden; break;
     case K::Precondition: type = ccp::errorType::kPreconditionFailed; break;
+    case K::TooMany: type = ccp::errorType::kTooManyRequests; break;
+    case K::Busy: type = ccp::errorType::kServiceUnavailable; break;
   }
-  return problems({ccp::ApiError{std::string(type), refusal.field, refusal.message}});
+  auto r = problems({ccp::ApiError{std::string(type), refusal.field, refusal.message}});
+  if (refusal.retryAfterS > 0) r.headers.set("Retry-After", std::to_string(refusal.retryAfterS));
+  return r;
 }
 
 ccp::SocialContact toSocialContact(const core::Contact& contact, const std::string& base) {

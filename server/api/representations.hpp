@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/public_base_url.hpp"
 #include "ccp/api_errors.hpp"
 #include "ccp/campaign.hpp"
 #include "ccp/chat_events.hpp"
@@ -16,10 +17,6 @@
 #include "net/http_message.hpp"
 
 namespace smfront::api {
-
-/// `<base>`: the configured public base URL, or the door's scheme and the
-/// request's Host.
-std::string baseUrl(const net::Request& request, const std::string& publicBaseUrl);
 
 net::Response xml(int status, std::string body);
 /// 400 (or the status the first problem's type names) with every problem.

@@ -49,6 +49,8 @@ struct Server {
   std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
   std::string storeSync = "full";  // "full": each commit synced to disk; "process": in the file, safe from kill -9
   unsigned retentionDays = 0;    // finished contacts older than this are deleted; 0 keeps them
+  // Who may read /ccp/status and /metrics: "loopback-or-admin", "admin" or "anyone".
+  std::string statusAccess = "loopback-or-admin";
 
   bool operator==(const Server&) const = default;
 };
@@ -200,10 +202,11 @@ struct Config {
   Log log;
   std::vector<User> users;
   // Scheme and host for the URLs the server writes (Location, refURL); empty:
-  // the listener's scheme and the request's Host.
+  // the door's scheme on server.fqdn and the door's port. Never the request's Host.
   std::string publicBaseUrl;
-  // Origins allowed for credentialed CORS; "*" allows any.
-  std::vector<std::string> corsOrigins{"*"};
+  // Origins allowed for credentialed CORS besides smfront's own pages; "*"
+  // allows any (but never "null").
+  std::vector<std::string> corsOrigins;
   // Where the redirect and form styles of chat creation send the browser;
   // empty: <base>/chat.html?resume=1.
   std::string chatRedirectUrl;
@@ -240,5 +243,7 @@ std::string_view logLevelNames();
 bool isStoreKind(std::string_view name);
 // server.store_sync: "full" or "process".
 bool isStoreSync(std::string_view name);
+// server.status_access: "loopback-or-admin", "admin" or "anyone".
+bool isStatusAccess(std::string_view name);
 
 }  // namespace smfront::config

@@ -56,6 +56,7 @@ void readServer(ObjectReader in, Server& out) {
   in.text("store", out.store, TextRule{isStoreKind, "must be sqlite or memory"});
   in.text("store_sync", out.storeSync, TextRule{isStoreSync, "must be full or process"});
   in.integer("retention_days", out.retentionDays, 0, 36500);
+  in.text("status_access", out.statusAccess, TextRule{isStatusAccess, "must be loopback-or-admin, admin or anyone"});
   in.path("web_root", out.webRoot, detail::kNonEmpty);
   in.millis("shutdown_grace_ms", out.shutdownGrace, 100, 60000);
 }
@@ -284,8 +285,18 @@ void readBosh(ObjectReader in, Bosh& out) {
   }
 }
 
+// What a browser sends as Origin: a scheme, a host and maybe a port, no path.
 bool isOrigin(std::string_view origin) {
-  return origin == "*" || origin.starts_with("http://") || origin.starts_with("https://");
+  if (origin == "*") return true;
+  std::string_view rest;
+  if (origin.starts_with("http://")) {
+    rest = origin.substr(7);
+  } else if (origin.starts_with("https://")) {
+    rest = origin.substr(8);
+  } else {
+    return false;
+  }
+  return !rest.empty() && rest.find_first_of("/?#@ ") == std::string_view::npos;
 }
 
 void readDocument(ObjectReader in, Config& out) {

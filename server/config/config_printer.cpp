@@ -142,6 +142,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"store", c.server.store},
            {"store_sync", c.server.storeSync},
            {"retention_days", c.server.retentionDays},
+           {"status_access", c.server.statusAccess},
            {"web_root", c.server.webRoot.string()},
            {"shutdown_grace_ms", c.server.shutdownGrace.count()},
        }},

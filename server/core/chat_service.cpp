@@ -36,6 +36,8 @@ Refusal noChat(std::string_view contactId) {
   return Refusal{Refusal::Kind::NotFound, "id", "no chat for contact " + std::string(contactId)};
 }
 Refusal ended() { return Refusal{Refusal::Kind::ChatEnded, "chat", "the chat has ended"}; }
+constexpr std::string_view kLiveChatsLimit = "live_chats";
+constexpr std::string_view kMessagesPerChatLimit = "messages_per_chat";
 
 ChatEvent make(ChatEvent::Kind kind, std::string from, std::string value, bool byCustomer = false) {
   ChatEvent e;
@@ -62,6 +64,7 @@ struct ChatService::Chat {
   std::map<std::string, std::string, std::less<>> inRoom;  // nick -> account
   std::map<std::string, bool, std::less<>> agentComposing;  // nick -> composing, to suppress repeats
   bool customerPresent = true;
+  std::size_t customerMessages = 0;
   bool everJoined = false;
   bool live = true;
   std::chrono::milliseconds joinTimeout{60000};
@@ -98,6 +101,13 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
     return Refusal{Refusal::Kind::InvalidValue, "feedRefURL",
                    "feed " + std::to_string(request.feedId) + " is not a chat feed (type 8)"};
   }
+  if (liveCount_ >= limits_.liveChats) {
+    if (limits_.reached) limits_.reached(kLiveChatsLimit);
+    return Refusal{Refusal::Kind::Busy, "chat",
+                   "the server holds as many live chats as it may (" + std::to_string(limits_.liveChats) +
+                       "); try again later",
+                   limits_.retryAfterS};
+  }
 
   Contact contact = newContactOf(*feed, SourceType::Chat, request.author, request.title, request.description,
                                  request.tags, request.extensionFields);
@@ -119,6 +129,7 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
   contact.extensionFields.push_back({"chatRoom", chat->room});
 
   Chat& c = *chat;
+  ++liveCount_;
   sessions_.emplace(c.sessionId, c.contactId);
   chats_.emplace(c.contactId, std::move(chat));
   append(c, make(ChatEvent::Kind::Status, {}, std::string(kStatusOk)));
@@ -242,6 +253,13 @@ Outcome<Done> ChatService::customerMessage(std::string_view sessionId, std::stri
   if (chat == nullptr) return noSession();
   touchSession(*chat);
   if (!chat->live || !chat->customerPresent) return ended();
+  if (chat->customerMessages >= limits_.messagesPerChat) {
+    if (limits_.reached) limits_.reached(kMessagesPerChatLimit);
+    // Waiting does not help: the chat has had its say. Hence no Retry-After.
+    return Refusal{Refusal::Kind::TooMany, "body",
+                   "this chat has reached its " + std::to_string(limits_.messagesPerChat) + " customer messages"};
+  }
+  ++chat->customerMessages;
   addLine(*chat, chat->author, text);
   append(*chat, make(ChatEvent::Kind::Message, chat->author, std::move(text), true));
   restartInactivity(*chat);
@@ -435,6 +453,7 @@ void ChatService::endChat(Chat& chat, std::string status, std::string detail, Co
                           std::string reason) {
   if (!chat.live) return;
   chat.live = false;
+  --liveCount_;
   chat.endMs = clock_.nowMs();
   chat.joinTimer.reset();
   chat.inactivityTimer.reset();
@@ -470,11 +489,6 @@ void ChatService::onContactStatus(const Contact& contact, ContactStatus previous
   }
 }
 
-std::size_t ChatService::liveChats() const {
-  return static_cast<std::size_t>(
-      std::count_if(chats_.begin(), chats_.end(), [](const auto& kv) { return kv.second->live; }));
-}
-
 std::size_t ChatService::waitingChats() const {
   return static_cast<std::size_t>(std::count_if(
       chats_.begin(), chats_.end(), [](const auto& kv) { return kv.second->live && !kv.second->everJoined; }));
@@ -488,6 +502,7 @@ void ChatService::erase(std::string_view contactId) {
   const auto it = chats_.find(contactId);
   if (it == chats_.end()) return;
   const Chat& chat = *it->second;
+  if (chat.live) --liveCount_;
   if (!chat.sessionId.empty()) sessions_.erase(chat.sessionId);
   for (const std::int64_t row : chat.eventRows) journal_.erase(records::kChatEvents, records::padded(row));
   journal_.erase(records::kChats, chat.contactId);
@@ -547,6 +562,7 @@ void ChatService::restoreEvents(const Table& rows) {
 void ChatService::restoreEvent(Chat& chat, ChatEvent event) {
   const ChatEvent& e = chat.log.emplace_back(std::move(event));
   chat.nextEventId = std::max(chat.nextEventId, e.id + 1);
+  if (e.kind == ChatEvent::Kind::Message && e.byCustomer) ++chat.customerMessages;
   chat.activityMs = std::max(chat.activityMs, e.timeMs);
   if (e.kind == ChatEvent::Kind::Message) chat.transcript.push_back({e.timeMs, e.from, e.value});
 }
@@ -578,6 +594,7 @@ void ChatService::restore(const Snapshot& snapshot) {
     chat->customerPresent = r.customerPresent;
     chat->everJoined = r.everJoined;
     chat->live = r.live;
+    if (chat->live) ++liveCount_;
     chats_.emplace(chat->contactId, std::move(chat));
   }
   restoreEvents(tableOf(snapshot, records::kChatEvents));

@@ -15,6 +15,7 @@
 #include "core/catalog.hpp"
 #include "core/contact_book.hpp"
 #include "core/journal.hpp"
+#include "core/service_limits.hpp"
 #include "core/timers.hpp"
 
 namespace smfront::core {
@@ -70,6 +71,8 @@ class ChatService {
   /// With routing = mr: new chats of feeds with mrRouting are handed to `route`
   /// (the MR router's enqueue) instead of waiting for an agent to claim them.
   void routeChatsThrough(std::function<void(const std::string& contactId)> route) { route_ = std::move(route); }
+  /// Live chats and messages per chat beyond these are refused (TooMany, Busy).
+  void limitWith(const ServiceLimits& limits) { limits_ = limits; }
 
   // The customer's side, by session id.
   Outcome<ChatCreated> create(const NewChat& request);
@@ -104,7 +107,7 @@ class ChatService {
   /// Forgets a chat entirely, stored events and lines included (retention).
   void erase(std::string_view contactId);
 
-  std::size_t liveChats() const;
+  std::size_t liveChats() const { return liveCount_; }
   std::size_t waitingChats() const;  // live with no agent yet
   std::size_t sessions() const { return sessions_.size(); }
 
@@ -138,6 +141,8 @@ class ChatService {
   Journal& journal_;
   std::string xmppDomain_;
   std::function<void(const std::string&)> route_;
+  ServiceLimits limits_;
+  std::size_t liveCount_ = 0;  // chats with live set: counted, since every create checks it
   std::int64_t nextRoom_ = 1;
   std::int64_t nextEventRow_ = 1;  // the next chat_event row number
   // Hashed: every poll looks its session up, and ids are long random strings.

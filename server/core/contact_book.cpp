@@ -8,6 +8,29 @@
 
 namespace smfront::core {
 
+namespace {
+
+bool namesTheRoom(const ExtensionField& field) { return field.name == "chatRoom" || field.name == "h_chatRoom"; }
+
+// Tags and extension fields of a contact reserved by someone are theirs to
+// change (and an admin's): another agent retagging it would fire notification
+// rules and reroute it behind the holder's back. The chat room fields are the
+// server's own: an agent who rewrote them would send everyone else's console
+// into another room.
+std::optional<Refusal> checkFieldEdit(const Contact& contact, const ContactEdit& edit, const Actor& actor) {
+  if (actor.isServer || actor.isAdmin || (!edit.tags && !edit.extensionFields)) return std::nullopt;
+  if (edit.extensionFields && std::any_of(edit.extensionFields->begin(), edit.extensionFields->end(), namesTheRoom)) {
+    return Refusal{Refusal::Kind::Forbidden, "extensionFields", "only an admin may change a contact's chat room"};
+  }
+  if (contact.status == ContactStatus::Reserved && contact.statusUserId != actor.userName) {
+    return Refusal{Refusal::Kind::Forbidden, edit.tags ? "tags" : "extensionFields",
+                   "the contact is reserved by " + contact.statusUserId + ": only they or an admin may change it"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Contact newContactOf(const Feed& feed, SourceType type, std::string author, std::string title,
                      std::string description, std::vector<std::string> tags,
                      std::vector<ExtensionField> extensionFields) {
@@ -58,6 +81,7 @@ Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit,
   Contact& contact = it->second;
   if (auto stale = checkChangeStamp(edit.changeStamp, contact.changeStamp)) return *stale;
   if (auto stale = checkChangeStamp(edit.statusTimestamp, contact.statusTimestamp, "statusTimestamp")) return *stale;
+  if (auto refused = checkFieldEdit(contact, edit, actor)) return *refused;
 
   Actor checked = actor;
   checked.currentStatusUserId = contact.statusUserId;

@@ -20,10 +20,13 @@ struct Refusal {
     ChatEnded,      // the chat is over
     Forbidden,      // the user's role does not allow it
     Precondition,   // the thing is not in the state the operation needs
+    TooMany,        // this client or chat asked for more than a limit allows
+    Busy,           // the server holds as much of this as a limit allows
   };
   Kind kind = Kind::InvalidValue;
   std::string field;    // what it is about, e.g. "feedRefURL"
   std::string message;  // English, for people
+  int retryAfterS = 0;  // TooMany, Busy: when trying again may succeed; 0 = waiting will not help
 };
 
 struct Done {};

@@ -11,6 +11,11 @@ constexpr std::string_view kRenotify = "task_renotify_requested";
 
 FeedType feedTypeFor(SourceType type) { return type == SourceType::Task ? FeedType::Task : FeedType::Callback; }
 
+bool isRequest(SourceType type) { return type == SourceType::Callback || type == SourceType::Task; }
+
+// Not yet given to an agent.
+bool isWaiting(ContactStatus status) { return status == ContactStatus::Unread || status == ContactStatus::Queued; }
+
 Refusal notFound(std::string_view id) {
   return Refusal{Refusal::Kind::NotFound, "id", "no request " + std::string(id) + ", or it expired"};
 }
@@ -18,7 +23,19 @@ Refusal notFound(std::string_view id) {
 
 RequestService::RequestService(Catalog& catalog, ContactBook& contacts, RequestRouter& router, const Clock& clock,
                                Journal& journal, std::chrono::milliseconds pollExpiry)
-    : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), journal_(journal), pollExpiry_(pollExpiry) {}
+    : catalog_(catalog), contacts_(contacts), router_(router), clock_(clock), journal_(journal), pollExpiry_(pollExpiry) {
+  contacts_.addStatusObserver([this](const Contact& c, ContactStatus previous, const Actor&) { onStatus(c, previous); });
+}
+
+void RequestService::onStatus(const Contact& contact, ContactStatus previous) {
+  if (!isRequest(contact.sourceType) || isWaiting(previous) == isWaiting(contact.status)) return;
+  auto& count = waiting_[slotOf(contact.sourceType)];
+  if (isWaiting(contact.status)) {
+    ++count;
+  } else if (count > 0) {
+    --count;
+  }
+}
 
 void RequestService::save(const std::string& contactId, const Entry& entry) {
   journal_.put(records::kRequests, contactId, records::encode(records::RequestRecord{entry.request, entry.cancelled}));
@@ -34,6 +51,9 @@ void RequestService::restore(const Snapshot& snapshot) {
     entries_[id] = Entry{std::move(r.request), now, r.cancelled};
     const Contact* contact = contacts_.find(id);
     byCreation.emplace_back(contact ? contact->createdDate : 0, id);
+    if (contact != nullptr && isRequest(contact->sourceType) && isWaiting(contact->status)) {
+      ++waiting_[slotOf(contact->sourceType)];
+    }
   }
   std::sort(byCreation.begin(), byCreation.end());
   for (auto& [_, id] : byCreation) byAge_.push_back(std::move(id));
@@ -49,6 +69,15 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
                                          std::string(toString(request.type)) + " feed (type " +
                                          std::to_string(static_cast<int>(wanted)) + ")"};
   }
+  const std::size_t limit = request.type == SourceType::Task ? limits_.queuedTasks : limits_.queuedCallbacks;
+  if (waiting_[slotOf(request.type)] >= limit) {
+    const std::string_view key = request.type == SourceType::Task ? "queued_tasks" : "queued_callbacks";
+    if (limits_.reached) limits_.reached(key);
+    return Refusal{Refusal::Kind::Busy, std::string(toString(request.type)),
+                   "as many " + std::string(toString(request.type)) + "s wait for an agent as the server takes (" +
+                       std::to_string(limit) + "); try again later",
+                   limits_.retryAfterS};
+  }
   Contact contact = newContactOf(*feed, request.type, request.name, request.title, request.description,
                                  request.tags, request.extensionFields);
   sweep();
@@ -56,6 +85,7 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
   const auto& entry = entries_[id] = Entry{request, clock_.nowMs(), false};
   save(id, entry);
   byAge_.push_back(id);
+  ++waiting_[slotOf(request.type)];  // added unread, which no observer hears
   contacts_.add(std::move(contact));
   router_.enqueue(id);
   return *contacts_.find(id);
@@ -171,6 +201,10 @@ Outcome<Done> RequestService::renotify(std::string_view contactId, std::optional
 void RequestService::erase(std::string_view contactId) {
   const auto it = entries_.find(contactId);
   if (it == entries_.end()) return;
+  if (const Contact* contact = contacts_.find(contactId); contact && isWaiting(contact->status)) {
+    auto& count = waiting_[slotOf(it->second.request.type)];
+    if (count > 0) --count;
+  }
   router_.forget(it->first);
   journal_.erase(records::kRequests, it->first);
   entries_.erase(it);  // its byAge_ slot is skipped by the sweep

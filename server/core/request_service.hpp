@@ -14,6 +14,7 @@
 #include "core/catalog.hpp"
 #include "core/contact_book.hpp"
 #include "core/router.hpp"
+#include "core/service_limits.hpp"
 
 namespace smfront::core {
 
@@ -35,6 +36,10 @@ class RequestService {
                  Journal& journal, std::chrono::milliseconds pollExpiry);
   /// Takes back what an earlier run stored, after the contacts (before serving starts).
   void restore(const Snapshot& snapshot);
+  /// Callbacks and tasks waiting beyond these are refused (Busy).
+  void limitWith(const ServiceLimits& limits) { limits_ = limits; }
+  /// Callbacks (or tasks) not yet given to an agent: unread or queued.
+  std::size_t waiting(SourceType type) const { return waiting_[slotOf(type)]; }
 
   Outcome<Contact> create(const NewRequest& request);
   /// Counts as a poll: the resource lives on.
@@ -57,6 +62,8 @@ class RequestService {
   void sweep();
   void save(const std::string& contactId, const Entry& entry);
   RequestStatus statusOf(const Contact& contact, SourceType type) const;
+  void onStatus(const Contact& contact, ContactStatus previous);
+  static std::size_t slotOf(SourceType type) { return type == SourceType::Task ? 1 : 0; }
 
   Catalog& catalog_;
   ContactBook& contacts_;
@@ -66,6 +73,9 @@ class RequestService {
   std::chrono::milliseconds pollExpiry_;
   std::map<std::string, Entry, std::less<>> entries_;
   std::deque<std::string> byAge_;  // entry ids, oldest first, for the sweep
+  ServiceLimits limits_;
+  // Counted as statuses change, since every create checks them: callbacks, tasks.
+  std::array<std::size_t, 2> waiting_{};
 };
 
 }  // namespace smfront::core

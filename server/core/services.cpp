@@ -19,6 +19,8 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()),
       clock_(core.clock()),
       retention_(options.retention) {
+  chats.limitWith(options.limits);
+  requests.limitWith(options.limits);
   if (mediaRouter) {
     chats.routeChatsThrough([router = mediaRouter.get()](const std::string& id) { router->enqueue(id); });
     mediaRouter->setLinkLossNotice([this](const std::string& id) {

@@ -39,6 +39,7 @@ struct ServiceOptions {
   std::chrono::milliseconds retention{0};
   // The outbound XMPP settings until the admin API stores its own.
   XmppSettings xmpp;
+  ServiceLimits limits;
 };
 
 class Services {

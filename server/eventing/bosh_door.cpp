@@ -271,7 +271,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
 
   core::Core& core;
   BoshDoorOptions options;
-  api::CorsPolicy cors;
+  net::CorsPolicy cors;
   XmppHub hub;
   core::Bus::Subscription subscription;
   std::unordered_map<std::string, std::shared_ptr<Entry>> bySid;

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "api/cors.hpp"
+#include "net/cors.hpp"
 #include "bosh/config.hpp"
 #include "bosh/request.hpp"
 #include "core/core.hpp"
@@ -34,7 +34,7 @@ namespace smfront::eventing {
 struct BoshDoorOptions {
   bosh::SessionConfig session;
   bosh::RequestLimits limits;
-  std::vector<std::string> corsOrigins{"*"};
+  std::vector<std::string> corsOrigins;  // allowed origins; "*" any but "null"
   /// Stanzas over this size end their stream with policy-violation (spec §5).
   std::size_t maxStanzaBytes = 64 * 1024;
 };

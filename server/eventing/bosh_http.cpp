@@ -2,7 +2,7 @@
 
 namespace smfront::eventing {
 
-void decorateBoshResponse(const api::CorsPolicy& cors, const net::Request& request, net::Response& response) {
+void decorateBoshResponse(const net::CorsPolicy& cors, const net::Request& request, net::Response& response) {
   // Every BOSH answer gets these seven fields: grow the list once, not field by field.
   response.headers.reserve(response.headers.size() + 7);
   const std::string_view origin = request.headers.get("Origin");

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/cors.hpp"
+#include "net/cors.hpp"
 #include "bosh/http_rules.hpp"
 #include "net/http_message.hpp"
 
@@ -13,7 +13,7 @@ namespace smfront::eventing {
 
 /// @brief CORS (spec §2: origin echoed when allowed, methods, headers, max-age) and
 /// Cache-Control: no-store on @p response.
-void decorateBoshResponse(const api::CorsPolicy& cors, const net::Request& request, net::Response& response);
+void decorateBoshResponse(const net::CorsPolicy& cors, const net::Request& request, net::Response& response);
 
 /// @brief The answer for every row of the HTTP table except BoshBody.
 net::Response fixedAnswer(bosh::HttpAnswer answer);

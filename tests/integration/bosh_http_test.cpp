@@ -58,7 +58,7 @@ class BoshHttp : public ::testing::Test {
     return sidOf(r.body);
   }
 
-  ServerFixture server_;
+  ServerFixture server_{boost::json::object{{"cors_origins", boost::json::array{"http://agent.example"}}}};
 };
 
 TEST_F(BoshHttp, BothDoorsAreListed) {

@@ -197,8 +197,10 @@ TEST(ChatApi, BadInputGetsItsStatusAndApiErrorsAndHarmsNoOtherChat) {
       << "the other chat goes on";
 }
 
-TEST(ChatApi, CorsWorksForAForeignOriginWithCredentials) {
-  ServerFixture server(chatConfig(true));
+TEST(ChatApi, CorsWorksForAConfiguredOriginWithCredentials) {
+  auto config = chatConfig(true);
+  config["cors_origins"] = json::array{"https://shop.example"};
+  ServerFixture server(config);
   HttpClient preflight;
   ASSERT_TRUE(preflight.connect(server.port("http"), 5s).ok);
   auto r = preflight.request("OPTIONS", "/ccp/chat",

@@ -315,3 +315,45 @@ TEST(FeedIdFromRefUrl, TakesLastPathSegment) {
 
 }  // namespace
 }  // namespace smfront::ccp
+
+namespace smfront::ccp {
+namespace {
+
+TEST(CustomerFieldLimits, DescriptionTagsAndExtensionFieldsAreBounded) {
+  const auto problemsOf = [](std::string_view extra) {
+    auto parsed = parseContactCreate(createBody("Ann", "Hi", extra));
+    return parsed ? std::vector<Kind>{} : kinds(parsed.problems());
+  };
+  const Kind description{"invalidInput.outOfRange", "description"};
+  EXPECT_THAT(problemsOf("<description>" + repeat("d", 4001) + "</description>"), ElementsAre(description));
+  EXPECT_THAT(problemsOf("<description>" + repeat("\xC3\xA9", 4000) + "</description>"), ElementsAre())
+      << "characters, not bytes";
+  EXPECT_THAT(problemsOf("<tags><tag>" + repeat("t", 101) + "</tag></tags>"),
+              ElementsAre(Kind{"invalidInput.outOfRange", "tags"}));
+  const auto field = [](std::string name, std::size_t chars) {
+    return "<extensionField><name>" + name + "</name><value>" + repeat("v", chars) + "</value></extensionField>";
+  };
+  EXPECT_THAT(problemsOf("<extensionFields>" + field("a", 2001) + "</extensionFields>"),
+              ElementsAre(Kind{"invalidInput.outOfRange", "extensionField.value"}));
+  EXPECT_THAT(problemsOf("<extensionFields>" + field(repeat("n", 101), 1) + "</extensionFields>"),
+              ElementsAre(Kind{"invalidInput.outOfRange", "extensionField.name"}));
+  std::string fourFull;
+  for (int i = 0; i < 4; ++i) fourFull += field("f" + std::to_string(i), 1998);
+  EXPECT_THAT(problemsOf("<extensionFields>" + fourFull + "</extensionFields>"), ElementsAre()) << "8,000 exactly";
+  EXPECT_THAT(problemsOf("<extensionFields>" + fourFull + field("x", 3) + "</extensionFields>"),
+              ElementsAre(Kind{"invalidInput.outOfRange", "extensionFields"}));
+}
+
+TEST(CustomerFieldLimits, AnUpdateIsCheckedByWhatTheContactWouldHold) {
+  std::vector<ExtensionField> merged{{"a", repeat("v", 2000)}, {"b", repeat("v", 2000)}, {"c", repeat("v", 2000)}};
+  mergeExtensionFields(merged, {{"d", repeat("v", 2000)}});
+  Problems problems;
+  checkExtensionFields(merged, problems);
+  EXPECT_THAT(kinds(problems), ElementsAre(Kind{"invalidInput.outOfRange", "extensionFields"}));
+  auto tagged = parseContactUpdate("<SocialContact><tags><tag>" + repeat("t", 101) + "</tag></tags></SocialContact>");
+  ASSERT_FALSE(tagged);
+  EXPECT_THAT(kinds(tagged.problems()), ElementsAre(Kind{"invalidInput.outOfRange", "tags"}));
+}
+
+}  // namespace
+}  // namespace smfront::ccp

@@ -14,9 +14,9 @@ using namespace std::chrono_literals;
 using testing::errorsOf;
 using ::testing::ElementsAre;
 
-TEST(ChatSections, DefaultsAllowAnyOriginAndSeedNothing) {
+TEST(ChatSections, DefaultsAllowNoForeignOriginAndSeedNothing) {
   const Config c = defaults();
-  EXPECT_THAT(c.corsOrigins, ElementsAre("*"));
+  EXPECT_TRUE(c.corsOrigins.empty()) << "only smfront's own pages, unless configured";
   EXPECT_TRUE(c.feeds.empty());
   EXPECT_TRUE(c.virtualAgents.empty());
   EXPECT_TRUE(c.publicBaseUrl.empty());
@@ -55,6 +55,9 @@ TEST(ChatSections, MistakesNameTheirKey) {
               ElementsAre(::testing::HasSubstr("virtual_agents[0].mode: must be \"echo\"")));
   EXPECT_THAT(errorsOf(R"({"cors_origins": ["shop.example.com"]})"),
               ElementsAre(::testing::HasSubstr("cors_origins[0]: must be \"*\" or an origin")));
+  EXPECT_THAT(errorsOf(R"({"cors_origins": ["null", "https://shop.example.com/chat"]})"),
+              ElementsAre(::testing::HasSubstr("cors_origins[0]: must be"),
+                          ::testing::HasSubstr("cors_origins[1]: must be")));
   EXPECT_THAT(errorsOf(R"({"feeds": [{"name": "x", "colour": "red"}]})"),
               ElementsAre("unknown key \"feeds[0].colour\""));
 }

@@ -24,6 +24,7 @@ TEST(Defaults, MatchTheDocumentedValues) {
   EXPECT_EQ(c.server.dataDir, "data");
   EXPECT_EQ(c.server.webRoot, "web");
   EXPECT_EQ(c.server.shutdownGrace, 5000ms);
+  EXPECT_EQ(c.server.statusAccess, "loopback-or-admin");
   EXPECT_EQ(c.http.maxHeaderBytes, 8192u);
   EXPECT_EQ(c.http.maxBodyBytes, 1048576u);
   EXPECT_EQ(c.http.readTimeout, 10000ms);
@@ -35,6 +36,12 @@ TEST(Defaults, MatchTheDocumentedValues) {
 }
 
 TEST(Defaults, EmptyFileMeansDefaults) { EXPECT_EQ(parseConfig("{}"), defaults()); }
+
+TEST(Defaults, StatusAccessNamesWhoMayReadStatusAndMetrics) {
+  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "anyone"}})").server.statusAccess, "anyone");
+  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "admin"}})").server.statusAccess, "admin");
+  EXPECT_THROW(parseConfig(R"({"server": {"status_access": "everyone"}})"), ConfigError);
+}
 
 TEST(Defaults, EmptyTlsPathsUseTheDevelopmentCertificateUnderDataDir) {
   Config c = defaults();

@@ -30,6 +30,7 @@ TEST(ShippedConfigs, DemoFileLoads) {
   EXPECT_EQ(c.server.webRoot, "web");
   EXPECT_EQ(c.tls, Tls{});
   EXPECT_EQ(c.log.level, LogLevel::Info);
+  EXPECT_TRUE(c.corsOrigins.empty()) << "the demo pages are smfront's own";
   EXPECT_EQ(c.users, (std::vector<User>{{"admin", "admin", true, false},
                                         {"agent1", "agent1", false, true}}));
 }

@@ -285,3 +285,45 @@ TEST_F(VirtualAgentTest, SpreadsChatsOverTheLeastBusyAgent) {
 
 }  // namespace
 }  // namespace smfront::core
+
+namespace smfront::core {
+namespace {
+
+TEST_F(ChatServiceTest, LiveChatsBeyondTheLimitAreRefusedUntilOneEnds) {
+  std::vector<std::string> reached;
+  ServiceLimits limits;
+  limits.liveChats = 2;
+  limits.reached = [&](std::string_view limit) { reached.emplace_back(limit); };
+  chats_.limitWith(limits);
+  const auto first = start();
+  start();
+  NewChat third;
+  third.feedId = chatFeed_;
+  third.author = "Eve";
+  third.title = "Hi";
+  auto refused = chats_.create(third);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.refusal().kind, Refusal::Kind::Busy);
+  EXPECT_EQ(refused.refusal().retryAfterS, 30);
+  EXPECT_EQ(reached, std::vector<std::string>{"live_chats"});
+  EXPECT_EQ(chats_.liveChats(), 2u);
+  ASSERT_TRUE(chats_.customerLeave(first.sessionId, true));
+  EXPECT_EQ(chats_.liveChats(), 1u);
+  EXPECT_TRUE(chats_.create(third)) << "an ended chat frees its place";
+}
+
+TEST_F(ChatServiceTest, CustomerMessagesBeyondTheLimitAreRefused) {
+  ServiceLimits limits;
+  limits.messagesPerChat = 2;
+  chats_.limitWith(limits);
+  const auto chat = start();
+  EXPECT_TRUE(chats_.customerMessage(chat.sessionId, "one"));
+  EXPECT_TRUE(chats_.customerMessage(chat.sessionId, "two"));
+  auto third = chats_.customerMessage(chat.sessionId, "three");
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.refusal().kind, Refusal::Kind::TooMany);
+  EXPECT_EQ(third.refusal().retryAfterS, 0) << "waiting would not help";
+}
+
+}  // namespace
+}  // namespace smfront::core
