@@ -78,6 +78,13 @@ Outcome<Contact> RequestService::create(const NewRequest& request) {
                        std::to_string(limit) + "); try again later",
                    limits_.retryAfterS};
   }
+  if (!router_.hasRoom()) {
+    // CCE is not taking contacts as fast as they come (limits.mr_pending_tasks):
+    // refused before it exists, rather than created only to be discarded.
+    if (limits_.reached) limits_.reached("mr_pending_tasks");
+    return Refusal{Refusal::Kind::Busy, std::string(toString(request.type)),
+                   "as many contacts wait to be sent to CCE as the server takes; try again later", limits_.retryAfterS};
+  }
   Contact contact = newContactOf(*feed, request.type, request.name, request.title, request.description,
                                  request.tags, request.extensionFields);
   sweep();
