@@ -281,6 +281,7 @@ void readBosh(ObjectReader in, Bosh& out) {
     std::int64_t seconds = member->count();
     if (in.integer(key, seconds, 1, 3600)) *member = std::chrono::seconds(seconds);
   }
+  in.boolean("allow_plain_cleartext", out.allowPlainCleartext);
 }
 
 bool isOrigin(std::string_view origin) {
