@@ -32,6 +32,7 @@
 #include "ccp/social_contact.hpp"
 #include "eventing/bosh_door.hpp"
 #include "eventing/users.hpp"
+#include "security/login_throttle.hpp"
 #include "logging.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
@@ -321,12 +322,24 @@ int runServer(const config::Config& cfg) {
                           {}, [&store] { return static_cast<double>(store::sqliteStats(*store).transactions); });
   }
 
+  // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
+  // password count the same over either door.
+  const auto loginThrottle = std::make_shared<security::LoginThrottle>(security::LoginThrottleOptions{
+      .failuresBeforeDelay = cfg.limits.loginFailuresBeforeDelay,
+      .maxDelay = std::chrono::milliseconds(cfg.limits.loginDelayMaxMs)});
+  const api::LoginDefence httpLogins{
+      .throttle = loginThrottle,
+      .failures = &metrics.counter("smfront_login_failures_total", "logins refused for wrong or unknown credentials",
+                                   {{"door", "http"}}),
+      .refused = &metrics.counter("smfront_logins_throttled_total", "logins refused unchecked after too many failures",
+                                  {{"door", "http"}})};
+
   api::Router router;
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
   auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
                                                                             .services = services,
-                                                                            .accounts = api::Accounts(accounts(cfg)),
+                                                                            .accounts = api::Accounts(accounts(cfg), httpLogins),
                                                                             .publicBaseUrl = cfg.publicBaseUrl,
                                                                             .chatRedirectUrl = cfg.chatRedirectUrl});
   api::addChatRoutes(router, apiContext);
@@ -378,6 +391,13 @@ int runServer(const config::Config& cfg) {
             return ccp::serializeSocialContactEvent(api::toSocialContact(contact, restBase));
           },
       .unknownUserKey = xmpp::secureRandomBytes(32)};
+  hubOptions.plainOnCleartext = cfg.bosh.allowPlainCleartext;
+  hubOptions.maxUnauthenticated = cfg.limits.boshUnauthenticatedSessions;
+  hubOptions.maxUnauthenticatedPerAddress = cfg.limits.boshUnauthenticatedSessionsPerAddress;
+  hubOptions.subscriptionsPerUser = cfg.limits.subscriptionsPerUser;
+  hubOptions.roomHistoryStanzas = cfg.limits.roomHistoryStanzas;
+  hubOptions.loginThrottle = loginThrottle;
+  hubOptions.metrics = eventing::EventingMetrics::in(metrics);
   eventing::BoshDoor boshDoor(core, boshOptions, std::move(hubOptions),
                               {.chats = services.chats,
                                .contacts = services.contacts,
