@@ -33,6 +33,7 @@
 #include "ccp/social_contact.hpp"
 #include "eventing/bosh_door.hpp"
 #include "eventing/users.hpp"
+#include "security/login_throttle.hpp"
 #include "logging.hpp"
 #include "net/cors.hpp"
 #include "net/http_door.hpp"
@@ -355,6 +356,18 @@ int runServer(const config::Config& cfg) {
                           {}, [&store] { return static_cast<double>(store::sqliteStats(*store).transactions); });
   }
 
+  // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
+  // password count the same over either door.
+  const auto loginThrottle = std::make_shared<security::LoginThrottle>(security::LoginThrottleOptions{
+      .failuresBeforeDelay = cfg.limits.loginFailuresBeforeDelay,
+      .maxDelay = std::chrono::milliseconds(cfg.limits.loginDelayMaxMs)});
+  const api::LoginDefence httpLogins{
+      .throttle = loginThrottle,
+      .failures = &metrics.counter("smfront_login_failures_total", "logins refused for wrong or unknown credentials",
+                                   {{"door", "http"}}),
+      .refused = &metrics.counter("smfront_logins_throttled_total", "logins refused unchecked after too many failures",
+                                  {{"door", "http"}})};
+
   api::Router router;
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
@@ -385,10 +398,9 @@ int runServer(const config::Config& cfg) {
   const std::uint16_t httpPort = doors[0]->port();
   const std::uint16_t httpsPort = doors[1]->port();
   const api::PublicBaseUrls bases{.http = publicBase(cfg, "http", httpPort), .https = publicBase(cfg, "https", httpsPort)};
-  const api::Accounts restAccounts(accounts(cfg));
   auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
                                                                             .services = services,
-                                                                            .accounts = restAccounts,
+                                                                            .accounts = api::Accounts(accounts(cfg), httpLogins),
                                                                             .publicBaseUrl = bases,
                                                                             .chatRedirectUrl = cfg.chatRedirectUrl,
                                                                             .chatMessageChars = cfg.limits.chatMessageChars});
@@ -422,6 +434,13 @@ int runServer(const config::Config& cfg) {
             return ccp::serializeSocialContactEvent(api::toSocialContact(contact, restBase));
           },
       .unknownUserKey = xmpp::secureRandomBytes(32)};
+  hubOptions.plainOnCleartext = cfg.bosh.allowPlainCleartext;
+  hubOptions.maxUnauthenticated = cfg.limits.boshUnauthenticatedSessions;
+  hubOptions.maxUnauthenticatedPerAddress = cfg.limits.boshUnauthenticatedSessionsPerAddress;
+  hubOptions.subscriptionsPerUser = cfg.limits.subscriptionsPerUser;
+  hubOptions.roomHistoryStanzas = cfg.limits.roomHistoryStanzas;
+  hubOptions.loginThrottle = loginThrottle;
+  hubOptions.metrics = eventing::EventingMetrics::in(metrics);
   eventing::BoshDoor boshDoor(core, boshOptions, std::move(hubOptions),
                               {.chats = services.chats,
                                .contacts = services.contacts,
@@ -498,7 +517,7 @@ int runServer(const config::Config& cfg) {
                              .core = core,
                              .metrics = metrics,
                              .access = api::parseStatusAccess(cfg.server.statusAccess),
-                             .accounts = &restAccounts,
+                             .accounts = &apiContext->accounts,
                              .moreStatus =
                                  [&xmppNotifier, &httpNotifier, mr = mrDoor.get()](boost::json::object& body) {
                                    if (mr != nullptr) body["mr"] = mrStatusJson(mr->status());

@@ -239,6 +239,12 @@ Outcome Session::deliver(std::string_view stanzas, Time now) {
   return out;
 }
 
+bool Session::hasRoomForOptional(std::size_t bytes) const noexcept {
+  if (state_ != State::Open) return false;
+  const std::size_t share = maxPending_ - maxPending_ / 4;
+  return bytes <= share && pending_.size() <= share - bytes;
+}
+
 Outcome Session::deliver(const xml::Element& stanza, Time now) {
   return deliver(xml::serialize(stanza, kHttpBindNs), now);
 }

@@ -73,6 +73,10 @@ class Session {
   /// default namespace is explicit or is httpbind's (serialize with kHttpBindNs inherited).
   /// Over SessionConfig::maxPendingBytes buffered: the session ends with policy-violation.
   Outcome deliver(std::string_view stanzas, Time now);
+  /// @brief Whether @p bytes of stanzas the client can do without still fit: they may fill
+  /// three quarters of the buffer, so the last quarter stays free for what it must get
+  /// (answers to its own requests), and one large item never ends the session.
+  bool hasRoomForOptional(std::size_t bytes) const noexcept;
   /// @brief Serializes @p stanza under the body's namespace and queues it.
   Outcome deliver(const xml::Element& stanza, Time now);
 

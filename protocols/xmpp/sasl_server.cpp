@@ -6,6 +6,53 @@
 
 namespace smfront::xmpp {
 
+namespace {
+
+// SCRAM's saslname (RFC 5802 5.1): ',' and '=' travel as =2C and =3D.
+std::string unescapeSaslName(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '=' && name.substr(i, 3) == "=2C") {
+      out += ',';
+      i += 2;
+    } else if (name[i] == '=' && name.substr(i, 3) == "=3D") {
+      out += '=';
+      i += 2;
+    } else {
+      out += name[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string claimedUsername(const xml::Element& auth) {
+  if (auth.name() != "auth" || auth.ns() != ns::kSasl) return {};
+  const auto payload = readSaslPayload(auth);
+  if (!payload || !payload->present) return {};
+  const std::string_view data = payload->data;
+  const std::string mechanism = auth.attrOr("mechanism", "");
+  if (mechanism == mechanism::kPlain) {
+    // authzid NUL authcid NUL password
+    const auto first = data.find('\0');
+    const auto second = first == std::string_view::npos ? first : data.find('\0', first + 1);
+    if (second == std::string_view::npos) return {};
+    return std::string(data.substr(first + 1, second - first - 1));
+  }
+  if (mechanism.starts_with("SCRAM-")) {
+    // gs2-header (two fields, then a comma) then n=<name>,r=<nonce>...
+    const auto firstComma = data.find(',');
+    const auto secondComma = firstComma == std::string_view::npos ? firstComma : data.find(',', firstComma + 1);
+    if (secondComma == std::string_view::npos) return {};
+    const std::string_view bare = data.substr(secondComma + 1);
+    if (!bare.starts_with("n=")) return {};
+    return unescapeSaslName(bare.substr(2, bare.find(',') == std::string_view::npos ? std::string_view::npos
+                                                                                    : bare.find(',') - 2));
+  }
+  return {};
+}
+
 SaslServer::SaslServer(ServerContext context, SaslServerOptions options)
     : context_(std::move(context)), options_(std::move(options)) {}
 

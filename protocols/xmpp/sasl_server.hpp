@@ -41,6 +41,11 @@ struct SaslReply {
   bool closeStream = false;
 };
 
+/// @brief The user name a client's <auth> claims before any check: PLAIN's authcid or
+/// SCRAM's n= (unescaped); empty when there is none or it cannot be read. For throttling
+/// failed logins by user name before a password is looked at.
+std::string claimedUsername(const xml::Element& auth);
+
 class SaslServer {
  public:
   explicit SaslServer(ServerContext context, SaslServerOptions options = {});

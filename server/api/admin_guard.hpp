@@ -23,8 +23,9 @@ enum class Need { AgentOrAdmin, Admin };
 // The caller's account, or the 401/403 to answer with.
 inline std::variant<Account, net::Response> authorize(const ApiContext& ctx, const net::Request& request, Need need,
                                                       std::string_view what) {
-  auto account = ctx.accounts.authenticate(request);
-  if (!account) return notAuthorized();
+  auto authentication = ctx.accounts.authenticate(request);
+  const auto* account = std::get_if<Account>(&authentication);
+  if (account == nullptr) return std::get<net::Response>(std::move(authentication));
   const bool allowed = need == Need::Admin ? account->admin : (account->admin || account->agent);
   if (!allowed) return forbidden(what);
   return *account;

@@ -3,7 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include <chrono>
+
 #include "api/api_error.hpp"
+#include "security/client_key.hpp"
+#include "security/login_throttle.hpp"
+#include "telemetry/metrics.hpp"
+#include "telemetry/rate_limited_log.hpp"
 
 namespace smfront::api {
 
@@ -20,26 +26,58 @@ std::optional<std::string> decodeBase64(std::string_view text) {
   return out;
 }
 
-std::optional<Account> Accounts::authenticate(const net::Request& request) const {
-  const auto header = request.headers.get("Authorization");
-  constexpr std::string_view scheme = "Basic ";
-  if (header.size() <= scheme.size() || !net::equalsIgnoreCase(header.substr(0, scheme.size()), scheme)) {
-    return std::nullopt;
-  }
-  const auto decoded = decodeBase64(header.substr(scheme.size()));
-  if (!decoded) return std::nullopt;
-  const auto colon = decoded->find(':');
-  if (colon == std::string::npos) return std::nullopt;
-  const std::string_view name = std::string_view(*decoded).substr(0, colon);
-  const std::string_view password = std::string_view(*decoded).substr(colon + 1);
+Accounts::Accounts(std::vector<Account> accounts, LoginDefence defence)
+    : accounts_(std::move(accounts)),
+      defence_(std::move(defence)),
+      refusalLog_(std::make_unique<telemetry::RateLimitedLog>()) {}
+
+Accounts::~Accounts() = default;
+Accounts::Accounts(Accounts&&) noexcept = default;
+Accounts& Accounts::operator=(Accounts&&) noexcept = default;
+
+const Account* Accounts::match(std::string_view name, std::string_view password) const {
   for (const auto& account : accounts_) {
     // Constant-time on the password, so timing does not tell how much matched.
     if (account.name == name && account.password.size() == password.size() &&
         CRYPTO_memcmp(account.password.data(), password.data(), password.size()) == 0) {
-      return account;
+      return &account;
     }
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+Authentication Accounts::authenticate(const net::Request& request) const {
+  const auto header = request.headers.get("Authorization");
+  constexpr std::string_view scheme = "Basic ";
+  if (header.empty()) return notAuthorized();  // a challenge, not a failed login
+  std::string_view name;
+  std::string_view password;
+  const auto decoded = header.size() > scheme.size() && net::equalsIgnoreCase(header.substr(0, scheme.size()), scheme)
+                           ? decodeBase64(header.substr(scheme.size()))
+                           : std::nullopt;
+  const auto colon = decoded ? decoded->find(':') : std::string::npos;
+  if (colon != std::string::npos) {
+    name = std::string_view(*decoded).substr(0, colon);
+    password = std::string_view(*decoded).substr(colon + 1);
+  }
+  const std::string address = security::clientKey(request.remoteAddress);
+  const auto now = std::chrono::steady_clock::now();
+  if (defence_.throttle) {
+    const auto wait = defence_.throttle->wait(address, name, now);
+    if (wait.count() > 0) {
+      if (defence_.refused != nullptr) defence_.refused->inc();
+      (*refusalLog_)("http: failed logins from {} (user '{}') are throttled", request.remoteAddress, name);
+      return tooManyFailedLogins(std::chrono::ceil<std::chrono::seconds>(wait).count());
+    }
+  }
+  const Account* account = colon == std::string::npos ? nullptr : match(name, password);
+  if (account == nullptr) {
+    if (defence_.throttle) defence_.throttle->failed(address, name, now);
+    if (defence_.failures != nullptr) defence_.failures->inc();
+    return notAuthorized();
+  }
+  if (defence_.throttle) defence_.throttle->succeeded(address, name);
+  return *account;
 }
 
 net::Response notAuthorized() {
@@ -50,6 +88,14 @@ net::Response notAuthorized() {
 
 net::Response forbidden(std::string_view what) {
   return apiError(403, "forbidden", {}, "this account may not " + std::string(what));
+}
+
+net::Response tooManyFailedLogins(long long seconds) {
+  const std::string wait = std::to_string(std::max(1LL, seconds));
+  auto r = apiError(429, "tooManyRequests", "Authorization",
+                    "too many failed logins from this address or for this user; retry after " + wait + " s");
+  r.headers.set("Retry-After", wait);
+  return r;
 }
 
 }  // namespace smfront::api

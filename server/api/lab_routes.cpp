@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <tuple>
+#include <variant>
 
 #include "core/core.hpp"
 #include "telemetry/metrics.hpp"
@@ -55,8 +56,10 @@ asio::awaitable<net::Response> status(const LabContext& lab) {
 std::optional<net::Response> refusedAccess(const LabContext& lab, const net::Request& request) {
   if (lab.access == StatusAccess::Anyone) return std::nullopt;
   if (lab.access == StatusAccess::LoopbackOrAdmin && isLoopbackAddress(request.remoteAddress)) return std::nullopt;
-  const auto account = lab.accounts ? lab.accounts->authenticate(request) : std::nullopt;
-  if (!account) return notAuthorized();
+  if (lab.accounts == nullptr) return notAuthorized();
+  auto authentication = lab.accounts->authenticate(request);
+  const auto* account = std::get_if<Account>(&authentication);
+  if (account == nullptr) return std::get<net::Response>(std::move(authentication));  // 401, or 429 when throttled
   if (!account->admin) return forbidden("read the server's status");
   return std::nullopt;
 }

@@ -1,6 +1,7 @@
 #include "api/request_routes.hpp"
 
 
+#include "api/admin_guard.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/callback_task.hpp"
@@ -120,9 +121,8 @@ void addRequestRoutes(Router& router, Context ctx) {
 
   router.add("PUT", "/ccp-webapp/ccp/task/{id}/renotify",
              [ctx](net::Request& request, const PathParams& params) -> asio::awaitable<net::Response> {
-               auto account = ctx->accounts.authenticate(request);
-               if (!account) co_return notAuthorized();
-               if (!account->admin) co_return forbidden("renotify tasks");
+               auto auth = authorize(*ctx, request, Need::Admin, "renotify tasks");
+               if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
                auto renotify = ccp::parseTaskRenotify(request.body);
                if (!renotify) co_return problems(renotify.problems());
                const std::string id(params.get("id"));

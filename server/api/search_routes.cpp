@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/admin_guard.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/search_query.hpp"
@@ -81,9 +82,8 @@ std::string encodeQueryValue(std::string_view text) {
 }
 
 asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, net::Request& request) {
-  auto account = ctx->accounts.authenticate(request);
-  if (!account) co_return notAuthorized();
-  if (!account->admin && !account->agent) co_return forbidden("search contacts");
+  auto auth = authorize(*ctx, request, Need::AgentOrAdmin, "search contacts");
+  if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
 
   const auto q = queryParam(request, "q");
   if (!q || q->empty()) co_return problems({ccp::fieldRequired("q")});

@@ -59,6 +59,7 @@ struct Server {
 struct Bosh {
   std::chrono::seconds maxWait{60};     // ceiling on a client's `wait`
   std::chrono::seconds inactivity{60};  // a session with nothing held is gone after this
+  bool allowPlainCleartext = false;     // offer SASL PLAIN on the plain door (7071) too
 
   bool operator==(const Bosh&) const = default;
 };

@@ -283,6 +283,7 @@ void readBosh(ObjectReader in, Bosh& out) {
     std::int64_t seconds = member->count();
     if (in.integer(key, seconds, 1, 3600)) *member = std::chrono::seconds(seconds);
   }
+  in.boolean("allow_plain_cleartext", out.allowPlainCleartext);
 }
 
 // What a browser sends as Origin: a scheme, a host and maybe a port, no path.

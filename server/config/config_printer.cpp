@@ -158,6 +158,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
        {
            {"max_wait", c.bosh.maxWait.count()},
            {"inactivity", c.bosh.inactivity.count()},
+           {"allow_plain_cleartext", c.bosh.allowPlainCleartext},
        }},
       {"limits", limitsJson(c.limits)},
       {"log",

@@ -17,6 +17,7 @@
 #include "bosh/session.hpp"
 #include "bosh/sid.hpp"
 #include "eventing/bosh_http.hpp"
+#include "security/client_key.hpp"
 #include "xml/writer.hpp"
 #include "xmpp/crypto.hpp"
 
@@ -70,6 +71,12 @@ auto untilAnswered(const std::shared_ptr<Waiter>& waiter, Token&& token) {
       token);
 }
 
+// Where a request came from, as the session limits and SASL need it.
+struct Origin {
+  std::string address;  // security::clientKey()
+  bool secure = false;  // over TLS
+};
+
 std::string newSid() {
   const std::string random = xmpp::secureRandomBytes(bosh::kSidBytes);
   std::array<std::uint8_t, bosh::kSidBytes> bytes{};
@@ -95,6 +102,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
       : core(core),
         options(std::move(options)),
         cors(this->options.corsOrigins),
+        metrics(hubOptions.metrics),
         hub(std::move(hubOptions), services, users, *this) {}
 
   void subscribe() {
@@ -120,7 +128,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
 
   // --- on the core strand ---------------------------------------------------
 
-  void onBody(bosh::ParsedRequest parsed, std::shared_ptr<Waiter> waiter, bool bigBody) {
+  void onBody(bosh::ParsedRequest parsed, std::shared_ptr<Waiter> waiter, bool bigBody, const Origin& origin) {
     const bosh::Ticket ticket = nextTicket++;
     waiters.emplace(ticket, std::move(waiter));
     const bosh::Time now = SteadyClock::now();
@@ -134,7 +142,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
       return complete(ticket, bosh::terminateBody(rejection.condition));
     }
     bosh::Request request = std::move(parsed).value();
-    if (request.isCreation()) return create(std::move(request), ticket, now);
+    if (request.isCreation()) return create(std::move(request), ticket, now, origin);
     const auto it = bySid.find(request.sid);
     if (it == bySid.end()) return complete(ticket, bosh::terminateBody(bosh::Condition::ItemNotFound));
     auto entry = it->second;
@@ -142,9 +150,12 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
     settle(entry, entry->session.onRequest(std::move(request), ticket, now));
   }
 
-  void create(bosh::Request request, bosh::Ticket ticket, bosh::Time now) {
+  void create(bosh::Request request, bosh::Ticket ticket, bosh::Time now, const Origin& origin) {
+    if (hub.admission(origin.address) != XmppHub::Admission::Open) {
+      return complete(ticket, bosh::terminateBody(bosh::Condition::PolicyViolation));
+    }
     const SessionId id = nextSession++;
-    const std::string features = hub.open(id);
+    const std::string features = hub.open(id, origin.address, origin.secure);
     bosh::Creation creation = bosh::Session::create(request, options.session, newSid(), features, now);
     if (!creation) {
       hub.closed(id);
@@ -262,6 +273,18 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
     settle(entry, entry->session.deliver(xml, SteadyClock::now()));
   }
 
+  bool offer(SessionId session, std::string xml) override {
+    const auto it = byId.find(session);
+    if (it == byId.end()) return false;
+    auto entry = it->second;
+    if (!entry->session.hasRoomForOptional(xml.size())) {
+      count(metrics.stanzasDropped);
+      return false;
+    }
+    settle(entry, entry->session.deliver(xml, SteadyClock::now()));
+    return true;
+  }
+
   void end(SessionId session, std::string streamError) override {
     const auto it = byId.find(session);
     if (it == byId.end()) return;
@@ -272,6 +295,7 @@ struct BoshDoor::Impl final : SessionSink, std::enable_shared_from_this<Impl> {
   core::Core& core;
   BoshDoorOptions options;
   net::CorsPolicy cors;
+  EventingMetrics metrics;
   XmppHub hub;
   core::Bus::Subscription subscription;
   std::unordered_map<std::string, std::shared_ptr<Entry>> bySid;
@@ -310,7 +334,8 @@ asio::awaitable<net::Response> BoshDoor::handle(net::Request& request) {
     std::string().swap(request.body);
     auto waiter = std::make_shared<Waiter>(co_await asio::this_coro::executor);
     auto impl = impl_;
-    co_await impl->core.call([&] { impl->onBody(std::move(parsed), waiter, bigBody); });
+    const Origin origin{security::clientKey(request.remoteAddress), request.secure};
+    co_await impl->core.call([&] { impl->onBody(std::move(parsed), waiter, bigBody, origin); });
     if (!waiter->done) co_await untilAnswered(waiter, asio::use_awaitable);
     response = boshAnswer(std::move(waiter->body));
   }

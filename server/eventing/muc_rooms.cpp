@@ -1,7 +1,6 @@
 #include "eventing/muc_rooms.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "ccp/utc_time.hpp"
 #include "eventing/stanzas.hpp"
@@ -61,17 +60,6 @@ std::string chatStateOf(const xml::Element& message) {
   return {};
 }
 
-std::optional<std::size_t> historyLimit(const xml::Element& presence) {
-  const xml::Element* x = presence.child("x", ns::kMuc);
-  const xml::Element* history = x ? x->child("history", ns::kMuc) : nullptr;
-  const std::string* max = history ? history->attr("maxstanzas") : nullptr;
-  if (max == nullptr) return std::nullopt;
-  std::size_t n = 0;
-  const auto [ptr, ec] = std::from_chars(max->data(), max->data() + max->size(), n);
-  if (ec != std::errc{} || ptr != max->data() + max->size()) return std::nullopt;
-  return n;
-}
-
 StanzaErrorCondition joinRefusal(const core::Refusal& refusal) {
   switch (refusal.kind) {
     case core::Refusal::Kind::Reserved:
@@ -86,8 +74,8 @@ StanzaErrorCondition joinRefusal(const core::Refusal& refusal) {
 }  // namespace
 
 MucRooms::MucRooms(std::string service, core::ChatService& chats, core::ContactBook& contacts,
-                   const core::Clock& clock, SessionSink& sink)
-    : service_(std::move(service)), chats_(chats), contacts_(contacts), clock_(clock), sink_(sink) {}
+                   const core::Clock& clock, SessionSink& sink, HistoryPolicy history)
+    : service_(std::move(service)), chats_(chats), contacts_(contacts), clock_(clock), sink_(sink), history_(history) {}
 
 void MucRooms::sendTo(SessionId session, const xml::Element& stanza) { sink_.send(session, wire(stanza)); }
 
@@ -97,6 +85,14 @@ void MucRooms::broadcast(const Room& room, const xml::Element& stanza, SessionId
     xml::Element copy = stanza;
     copy.setAttr("to", occupant.jid);
     sendTo(occupant.session, copy);
+  }
+}
+
+void MucRooms::offerToAll(const Room& room, const xml::Element& stanza) {
+  for (const auto& [nick, occupant] : room.occupants) {
+    xml::Element copy = stanza;
+    copy.setAttr("to", occupant.jid);
+    sink_.offer(occupant.session, wire(copy));
   }
 }
 
@@ -182,26 +178,39 @@ void MucRooms::join(const OccupantIdentity& from, const xml::Element& presence, 
   roomsOfSession_[from.session].insert(room);
   sendTo(from.session, occupantPresence(room + "/" + nick, self, "member", "participant", true, false));
 
-  // History: every message so far, marked with when it was said.
+  // History: the newest messages, marked with when they were said, as many as
+  // the client's <history/> and the server's limits allow.
   if (const auto transcript = chats_.transcriptOfContact(*contactId)) {
-    const auto& lines = transcript.value().lines;
-    const std::size_t limit = historyLimit(presence).value_or(lines.size());
-    const std::size_t skip = lines.size() > limit ? lines.size() - limit : 0;
-    for (std::size_t i = skip; i < lines.size(); ++i) {
-      xml::Element m = roomMessage(room + "/" + lines[i].name, self, {});
-      addBody(m, lines[i].text);
-      xml::Element delay("delay", std::string(ns::kDelay));
-      delay.setAttr("from", room);
-      delay.setAttr("stamp", ccp::formatIso8601(lines[i].timeMs));
-      m.addChild(std::move(delay));
-      sendTo(from.session, m);
-    }
+    sendHistory(from.session, room, self, transcript.value().lines, readHistoryRequest(presence));
   }
   xml::Element subject = roomMessage(room, self, {});
   xml::Element text = clientElement("subject");
   if (const core::Contact* contact = contacts_.find(*contactId)) text.addText(contact->title);
   subject.addChild(std::move(text));
   sendTo(from.session, subject);
+}
+
+void MucRooms::sendHistory(SessionId session, const std::string& room, const std::string& to,
+                           const std::vector<core::TranscriptLine>& lines, const HistoryRequest& request) {
+  // Only the newest lines can be sent: never serialize more than the stanza limit.
+  const std::size_t considered = std::min(lines.size(), history_.maxStanzas);
+  const std::size_t first = lines.size() - considered;
+  std::vector<std::string> stanzas;
+  std::vector<HistoryEntry> entries;
+  stanzas.reserve(considered);
+  entries.reserve(considered);
+  for (std::size_t i = first; i < lines.size(); ++i) {
+    xml::Element m = roomMessage(room + "/" + lines[i].name, to, {});
+    addBody(m, lines[i].text);
+    xml::Element delay("delay", std::string(ns::kDelay));
+    delay.setAttr("from", room);
+    delay.setAttr("stamp", ccp::formatIso8601(lines[i].timeMs));
+    m.addChild(std::move(delay));
+    stanzas.push_back(wire(m));
+    entries.push_back({lines[i].timeMs, stanzas.back().size()});
+  }
+  const std::size_t count = historyToSend(entries, request, history_, clock_.nowMs());
+  for (std::size_t i = stanzas.size() - count; i < stanzas.size(); ++i) sink_.offer(session, std::move(stanzas[i]));
 }
 
 // Takes the nick by value: callers pass the key of the occupant map it erases.
@@ -289,17 +298,19 @@ void MucRooms::onChatActivity(const core::ChatActivity& activity) {
   if (!e.byCustomer && r->xmppNicks.contains(e.from)) return;
   const std::string from = activity.room + "/" + e.from;
   switch (e.kind) {
+    // What the customer says is offered, not forced: a customer flooding the
+    // room costs the agents messages (the transcript keeps them), never their sessions.
     case core::ChatEvent::Kind::Message: {
       xml::Element m = roomMessage(from, {}, {});
       addBody(m, e.value);
       addChatState(m, "active");
-      broadcast(*r, m);
+      offerToAll(*r, m);
       break;
     }
     case core::ChatEvent::Kind::Typing: {
       xml::Element m = roomMessage(from, {}, {});
       addChatState(m, e.value == "composing" ? "composing" : "paused");
-      broadcast(*r, m);
+      offerToAll(*r, m);
       break;
     }
     case core::ChatEvent::Kind::Presence: {

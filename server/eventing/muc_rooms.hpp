@@ -12,6 +12,7 @@
 #include "core/chat_service.hpp"
 #include "core/contact_book.hpp"
 #include "core/events.hpp"
+#include "eventing/room_history.hpp"
 #include "eventing/session_sink.hpp"
 #include "xml/element.hpp"
 #include "xmpp/jid.hpp"
@@ -29,7 +30,7 @@ struct OccupantIdentity {
 class MucRooms {
  public:
   MucRooms(std::string service, core::ChatService& chats, core::ContactBook& contacts, const core::Clock& clock,
-           SessionSink& sink);
+           SessionSink& sink, HistoryPolicy history = {});
 
   const std::string& service() const { return service_; }
 
@@ -61,18 +62,22 @@ class MucRooms {
   void join(const OccupantIdentity& from, const xml::Element& presence, const std::string& room,
             const std::string& nick);
   void leave(const std::string& room, std::string nick, bool vanished, const xml::Element* request);
+  void sendHistory(SessionId session, const std::string& room, const std::string& to,
+                   const std::vector<core::TranscriptLine>& lines, const HistoryRequest& request);
   void groupchat(const OccupantIdentity& from, const xml::Element& message, const std::string& room);
   Room* roomOf(const std::string& room);
   const std::string* nickOf(const Room& room, SessionId session) const;
 
   void sendTo(SessionId session, const xml::Element& stanza);
   void broadcast(const Room& room, const xml::Element& stanza, SessionId except = 0);
+  void offerToAll(const Room& room, const xml::Element& stanza);
 
   std::string service_;
   core::ChatService& chats_;
   core::ContactBook& contacts_;
   const core::Clock& clock_;
   SessionSink& sink_;
+  HistoryPolicy history_;
   std::map<std::string, Room, std::less<>> rooms_;               // by bare room JID
   std::map<SessionId, std::set<std::string>> roomsOfSession_;    // to leave them all
 };

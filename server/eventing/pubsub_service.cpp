@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "eventing/stanzas.hpp"
+#include "telemetry/rate_limited_log.hpp"
 #include "xml/writer.hpp"
 #include "xmpp/stanza.hpp"
 
@@ -32,13 +33,23 @@ xml::Element subscriptionElement(std::string_view node, const std::string& jid, 
 }  // namespace
 
 PubsubService::PubsubService(std::string service, CampaignExists campaignExists, RecipientLookup recipients,
-                             SessionSink& sink)
+                             SessionSink& sink, PubsubLimits limits)
     : service_(std::move(service)),
       campaignExists_(std::move(campaignExists)),
       recipients_(std::move(recipients)),
-      sink_(sink) {
+      sink_(sink),
+      limits_(limits),
+      limitLog_(std::make_unique<telemetry::RateLimitedLog>()) {
   node(kChatNode);
   node(kEventingInfoNode);
+}
+
+PubsubService::~PubsubService() = default;
+
+void PubsubService::forgetSubscription(const std::string& jid) {
+  const auto parsed = xmpp::Jid::parse(jid);
+  const auto it = parsed ? subscriptionsOfUser_.find(parsed->bareString()) : subscriptionsOfUser_.end();
+  if (it != subscriptionsOfUser_.end() && --it->second == 0) subscriptionsOfUser_.erase(it);
 }
 
 bool PubsubService::nodeExists(std::string_view name) const {
@@ -110,6 +121,15 @@ void PubsubService::subscribe(const xmpp::Jid& from, SessionId session, const xm
   auto it = std::find_if(n.subscriptions.begin(), n.subscriptions.end(),
                          [&](const Subscription& s) { return s.jid == jidText; });
   if (it == n.subscriptions.end()) {
+    std::size_t& held = subscriptionsOfUser_[jid->bareString()];
+    if (held >= limits_.subscriptionsPerUser) {
+      count(limits_.metrics.subscriptionsRefused);
+      (*limitLog_)("pubsub: {} holds {} subscriptions, the most a user may; refused another", jid->bareString(), held);
+      // XEP-0060 16.4 (pubsub#errors): too-many-subscriptions goes with not-allowed.
+      reply(session, errorReplyWith(iq, StanzaErrorCondition::NotAllowed, "too-many-subscriptions", ns::kPubsubErrors));
+      return;
+    }
+    ++held;
     n.subscriptions.push_back({jidText, subIdOf(nextSubId_++)});
     it = std::prev(n.subscriptions.end());
   }
@@ -134,7 +154,9 @@ void PubsubService::unsubscribe(const xmpp::Jid& from, SessionId session, const 
   const std::string jidText = jid->full();
   const std::string subid = request.attrOr("subid", "");
   const auto removed = std::erase_if(n.subscriptions, [&](const Subscription& s) {
-    return s.jid == jidText && (subid.empty() || s.subid == subid);
+    const bool match = s.jid == jidText && (subid.empty() || s.subid == subid);
+    if (match) forgetSubscription(s.jid);
+    return match;
   });
   if (removed == 0) {
     reply(session, errorReplyWith(iq, StanzaErrorCondition::UnexpectedRequest, "not-subscribed", ns::kPubsubErrors));
@@ -183,7 +205,15 @@ void PubsubService::items(SessionId session, const xml::Element& iq, const xml::
   if (const std::string* to = iq.attr("from")) w.attr("to", *to);
   w.attr("from", service_);
   w.open("pubsub", ns::kPubsub).open("items").attr("node", nodeName);
-  for (auto it = n.items.end() - static_cast<std::ptrdiff_t>(count); it != n.items.end(); ++it) {
+  // The newest items that fit in one answer, in their order.
+  auto first = n.items.end();
+  std::size_t bytes = 0;
+  while (count > 0 && first != n.items.begin() && bytes + std::prev(first)->payload.size() <= kMaxItemsAnswerBytes) {
+    --first;
+    --count;
+    bytes += first->payload.size();
+  }
+  for (auto it = first; it != n.items.end(); ++it) {
     w.open("item").attr("id", it->id).raw(it->payload).close();
   }
   w.closeAll();
@@ -194,6 +224,17 @@ void PubsubService::publish(std::string_view nodeName, const std::string& itemId
   Node& n = node(nodeName);
   // One item per contact: the newest state replaces the older one.
   std::erase_if(n.items, [&](const Item& item) { return item.id == itemId; });
+  if (payload.size() > kMaxItemBytes) {
+    // Sent to nobody, so that no subscriber's session fills up with it; counted
+    // once per subscriber that goes without it.
+    for (const auto& s : n.subscriptions) {
+      if (const auto jid = xmpp::Jid::parse(s.jid)) {
+        for (std::size_t i = recipients_(*jid).size(); i > 0; --i) count(limits_.metrics.stanzasDropped);
+      }
+    }
+    (*limitLog_)("pubsub: item {} of node {} is {} bytes; not sent", itemId, nodeName, payload.size());
+    return;
+  }
   n.items.push_back({itemId, payload});
   while (n.items.size() > kItemsPerNode) n.items.pop_front();
   xml::Writer w;
@@ -208,6 +249,7 @@ void PubsubService::deleteNode(std::string_view nodeName) {
   xml::Writer w;
   w.open("event", ns::kPubsubEvent).open("delete").attr("node", nodeName).closeAll();
   notify(it->second, w.take());
+  for (const auto& s : it->second.subscriptions) forgetSubscription(s.jid);
   nodes_.erase(it);
 }
 
@@ -227,7 +269,7 @@ void PubsubService::notify(const Node& n, const std::string& body) {
       std::string stanza;
       stanza.reserve(start.size() + body.size() + kEnd.size());
       stanza.append(start).append(body).append(kEnd);
-      sink_.send(r.session, std::move(stanza));
+      sink_.offer(r.session, std::move(stanza));
     }
   }
 }

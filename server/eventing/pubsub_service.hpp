@@ -7,13 +7,19 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "eventing/eventing_metrics.hpp"
 #include "eventing/session_sink.hpp"
 #include "xml/element.hpp"
 #include "xmpp/jid.hpp"
+
+namespace smfront::telemetry {
+class RateLimitedLog;
+}
 
 namespace smfront::eventing {
 
@@ -33,11 +39,24 @@ using RecipientLookup = std::function<std::vector<Recipient>(const xmpp::Jid& ji
 /// Whether a campaign with this public id exists (its node exists with it).
 using CampaignExists = std::function<bool(std::string_view publicId)>;
 
+struct PubsubLimits {
+  /// Subscriptions one user (bare JID) may hold over all nodes (limits.subscriptions_per_user).
+  std::size_t subscriptionsPerUser = 1000;
+  EventingMetrics metrics{};
+};
+
 class PubsubService {
  public:
   static constexpr std::size_t kItemsPerNode = 100;
+  /// An item payload larger than this is neither kept nor sent: it would take a
+  /// quarter of a subscriber's BOSH buffer on its own.
+  static constexpr std::size_t kMaxItemBytes = 256 * 1024;
+  /// Payload bytes one items answer carries at most (newest items first).
+  static constexpr std::size_t kMaxItemsAnswerBytes = 512 * 1024;
 
-  PubsubService(std::string service, CampaignExists campaignExists, RecipientLookup recipients, SessionSink& sink);
+  PubsubService(std::string service, CampaignExists campaignExists, RecipientLookup recipients, SessionSink& sink,
+                PubsubLimits limits = {});
+  ~PubsubService();
 
   const std::string& service() const { return service_; }
 
@@ -76,13 +95,17 @@ class PubsubService {
   void listSubscriptions(const xmpp::Jid& from, SessionId session, const xml::Element& iq, const xml::Element& request);
   void items(SessionId session, const xml::Element& iq, const xml::Element& request);
   void notify(const Node& node, const std::string& body);
+  void forgetSubscription(const std::string& jid);
   void reply(SessionId session, const xml::Element& stanza);
 
   std::string service_;
   CampaignExists campaignExists_;
   RecipientLookup recipients_;
   SessionSink& sink_;
+  PubsubLimits limits_;
   std::map<std::string, Node, std::less<>> nodes_;
+  std::map<std::string, std::size_t, std::less<>> subscriptionsOfUser_;  // bare JID -> count
+  std::unique_ptr<telemetry::RateLimitedLog> limitLog_;
   std::uint64_t nextSubId_ = 1;
   std::uint64_t nextMessageId_ = 1;
 };

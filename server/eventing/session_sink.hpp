@@ -3,6 +3,7 @@
 // BOSH door implements it; unit tests record the calls.
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace smfront::eventing {
 
@@ -15,6 +16,14 @@ class SessionSink {
   /// Queues one serialized stanza or nonza for the stream. Its top element
   /// declares its namespace (xmlns='jabber:client' for stanzas).
   virtual void send(SessionId session, std::string xml) = 0;
+  /// The same for a stanza the stream can do without (a pubsub event, room
+  /// history, a message between users): it is dropped, and false returned,
+  /// when it would crowd out what the stream must get, so that one large item
+  /// never ends a session that reads what it is sent. The sink counts the drops.
+  virtual bool offer(SessionId session, std::string xml) {
+    send(session, std::move(xml));
+    return true;
+  }
   /// Ends the stream with a <stream:error> (serialized, stream: prefix); the
   /// services have already forgotten the session when this is called.
   virtual void end(SessionId session, std::string streamError) = 0;

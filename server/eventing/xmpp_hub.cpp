@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "eventing/disco.hpp"
 #include "eventing/stanzas.hpp"
+#include "security/login_throttle.hpp"
+#include "telemetry/rate_limited_log.hpp"
 #include "xml/writer.hpp"
 #include "xmpp/bind.hpp"
 #include "xmpp/namespaces.hpp"
@@ -16,9 +19,19 @@ namespace smfront::eventing {
 
 using xmpp::StanzaErrorCondition;
 
+namespace {
+// Room history a joining agent gets, at most, whatever it asks for: a quarter of
+// its session's buffer, so that history never crowds out what it must get.
+constexpr std::size_t kHistoryBytes = 256 * 1024;
+// Rooms listed by disco#items on the conference service (some 60 bytes each).
+constexpr std::size_t kDiscoRooms = 1000;
+}  // namespace
+
 struct XmppHub::Client {
-  Client(SessionId id, xmpp::ServerContext context)
-      : id(id), sasl(std::make_unique<xmpp::SaslServer>(std::move(context))) {}
+  Client(SessionId id, xmpp::ServerContext context, xmpp::SaslServerOptions options, std::string address)
+      : id(id),
+        sasl(std::make_unique<xmpp::SaslServer>(std::move(context), std::move(options))),
+        address(std::move(address)) {}
 
   SessionId id;
   // Only needed until SASL succeeds; released then (its context, mechanism list and
@@ -28,6 +41,8 @@ struct XmppHub::Client {
   std::optional<xmpp::Jid> jid;          // after bind
   bool available = false;                // sent available presence
   bool routable = false;                 // available and not away, xa or dnd
+  std::string address;                   // security::clientKey() of who opened it
+  std::string claimedUser;               // by the SASL exchange under way
 };
 
 XmppHub::XmppHub(HubOptions options, HubServices services, const UserDirectory& users, SessionSink& sink)
@@ -37,10 +52,14 @@ XmppHub::XmppHub(HubOptions options, HubServices services, const UserDirectory& 
       sink_(sink),
       conference_("conference." + options_.domain),
       pubsubDomain_("pubsub." + options_.domain),
-      rooms_(conference_, services.chats, services.contacts, services.clock, sink),
+      rooms_(conference_, services.chats, services.contacts, services.clock, sink,
+             {.maxStanzas = options_.roomHistoryStanzas, .maxBytes = kHistoryBytes}),
       pubsub_(
           pubsubDomain_, [this](std::string_view id) { return services_.catalog.campaign(id) != nullptr; },
-          [this](const xmpp::Jid& jid) { return recipientsOf(jid); }, sink) {}
+          [this](const xmpp::Jid& jid) { return recipientsOf(jid); }, sink,
+          {.subscriptionsPerUser = options_.subscriptionsPerUser, .metrics = options_.metrics}),
+      loginLog_(std::make_unique<telemetry::RateLimitedLog>()),
+      admissionLog_(std::make_unique<telemetry::RateLimitedLog>()) {}
 
 XmppHub::~XmppHub() = default;
 
@@ -51,7 +70,23 @@ XmppHub::Client* XmppHub::find(SessionId session) {
 
 void XmppHub::reply(const Client& client, const xml::Element& stanza) { sink_.send(client.id, wire(stanza)); }
 
-std::string XmppHub::open(SessionId session) {
+XmppHub::Admission XmppHub::admission(const std::string& address) const {
+  const auto it = unauthenticatedByAddress_.find(address);
+  Admission verdict = Admission::Open;
+  if (it != unauthenticatedByAddress_.end() && it->second >= options_.maxUnauthenticatedPerAddress) {
+    verdict = Admission::TooManyFromAddress;
+    count(options_.metrics.sessionsRefusedAddress);
+    (*admissionLog_)("bosh: refused a session from {}: {} sessions from there are not logged in yet", address,
+                     it->second);
+  } else if (unauthenticated_ >= options_.maxUnauthenticated) {
+    verdict = Admission::TooMany;
+    count(options_.metrics.sessionsRefusedTotal);
+    (*admissionLog_)("bosh: refused a session from {}: {} sessions are not logged in yet", address, unauthenticated_);
+  }
+  return verdict;
+}
+
+std::string XmppHub::open(SessionId session, const std::string& address, bool secure) {
   xmpp::ServerContext context;
   context.domain = options_.domain;
   context.lookup = [this](std::string_view name) -> const xmpp::UserCredentials* {
@@ -59,9 +94,14 @@ std::string XmppHub::open(SessionId session) {
     return account ? &account->credentials : nullptr;
   };
   context.unknownUserKey = options_.unknownUserKey;
-  auto client = std::make_unique<Client>(session, std::move(context));
+  xmpp::SaslServerOptions sasl;
+  if (!secure && !options_.plainOnCleartext) std::erase(sasl.mechanisms, xmpp::mechanism::kPlain);
+  auto client = std::make_unique<Client>(session, std::move(context), std::move(sasl), address);
   const std::string features = xmpp::featuresXml(xmpp::preAuthFeatures(client->sasl->mechanisms()));
-  clients_[session] = std::move(client);
+  if (auto [it, added] = clients_.try_emplace(session, std::move(client)); added) {
+    ++unauthenticated_;
+    ++unauthenticatedByAddress_[address];
+  }
   return features;
 }
 
@@ -92,16 +132,59 @@ void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
     // RFC 6120 6.4.1: nothing but SASL before authentication.
     return endStream(client, "not-authorized", "authenticate first");
   }
+  if (throttled(client, nonza)) return;
   const xmpp::SaslReply answer = client.sasl->handle(nonza);
   sink_.send(client.id, answer.xml);
   if (answer.outcome == xmpp::SaslReply::Outcome::Success) {
-    client.account = users_.find(client.sasl->username());
-    spdlog::debug("xmpp: {} authenticated", client.sasl->username());
-    // With an account set, nothing reaches the SASL server again (receive() and restart()).
-    if (client.account != nullptr) client.sasl.reset();
+    const std::string& name = client.sasl->username();
+    if (options_.loginThrottle) options_.loginThrottle->succeeded(client.address, name);
+    spdlog::debug("xmpp: {} authenticated", name);
+    if (const UserAccount* account = users_.find(name)) {
+      loggedIn(client);
+      client.account = account;
+      // With an account set, nothing reaches the SASL server again (receive() and restart()).
+      client.sasl.reset();
+    }
   } else if (answer.outcome == xmpp::SaslReply::Outcome::Failure) {
     spdlog::debug("xmpp: SASL failure: {}", answer.reason);
+    if (answer.condition == xmpp::SaslCondition::NotAuthorized) {
+      count(options_.metrics.loginFailures);
+      if (options_.loginThrottle) {
+        options_.loginThrottle->failed(client.address, client.claimedUser, services_.clock.steadyNow());
+      }
+    }
     if (answer.closeStream) endStream(client, "policy-violation", "too many authentication failures");
+  }
+}
+
+// Asked before the SASL server sees a password (PLAIN's <auth>, SCRAM's final
+// <response>): a client that failed too often lately is refused unchecked.
+bool XmppHub::throttled(Client& client, const xml::Element& nonza) {
+  if (!options_.loginThrottle) return false;
+  if (nonza.name() == "auth") {
+    client.claimedUser = xmpp::claimedUsername(nonza);
+  } else if (nonza.name() != "response") {
+    return false;
+  }
+  const auto wait = options_.loginThrottle->wait(client.address, client.claimedUser, services_.clock.steadyNow());
+  if (wait.count() <= 0) return false;
+  count(options_.metrics.loginsThrottled);
+  (*loginLog_)("xmpp: failed logins from {} (user '{}') are throttled", client.address, client.claimedUser);
+  // The exchange under way ends here; abort() also counts towards the stream's failure limit.
+  const bool close = client.sasl->abort().closeStream;
+  const auto seconds = std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
+  sink_.send(client.id, xmpp::saslFailureXml(xmpp::SaslCondition::TemporaryAuthFailure,
+                                             "too many failed logins; retry in " + std::to_string(seconds) + " s"));
+  if (close) endStream(client, "policy-violation", "too many authentication failures");
+  return true;
+}
+
+// The stream no longer counts as one not yet logged in.
+void XmppHub::loggedIn(Client& client) {
+  if (client.account != nullptr) return;
+  --unauthenticated_;
+  if (const auto it = unauthenticatedByAddress_.find(client.address); it != unauthenticatedByAddress_.end()) {
+    if (--it->second == 0) unauthenticatedByAddress_.erase(it);
   }
 }
 
@@ -214,8 +297,13 @@ void XmppHub::serviceIq(Client& client, const xml::Element& iq, std::string_view
     if (info) {
       answer = discoInfo({"conference", "text", "Chat rooms"}, {ns::kDiscoItems, ns::kMuc, xmpp::ns::kPing});
     } else {
+      // A list, not a feed: at most kDiscoRooms, so that the answer stays well
+      // inside a session's buffer however many chats are live.
       std::vector<DiscoItem> rooms;
-      for (const auto& room : services_.chats.liveRooms()) rooms.push_back({room, {}, {}});
+      for (const auto& room : services_.chats.liveRooms()) {
+        if (rooms.size() == kDiscoRooms) break;
+        rooms.push_back({room, {}, {}});
+      }
       answer = discoItems(rooms);
     }
   } else if (service == pubsubDomain_) {
@@ -269,10 +357,11 @@ void XmppHub::toUser(Client& client, xml::Element stanza, const xmpp::Jid& to) {
     if (type == "get" || type == "set") reply(client, xmpp::errorReply(stanza, StanzaErrorCondition::ServiceUnavailable));
     return;
   }
+  // Best effort: one user cannot fill another's session until it ends.
   for (const Recipient& r : targets) {
     xml::Element copy = stanza;
     copy.setAttr("to", r.jid);
-    sink_.send(r.session, wire(copy));
+    sink_.offer(r.session, wire(copy));
   }
 }
 
@@ -321,6 +410,7 @@ void XmppHub::drop(SessionId session, bool vanished) {
   if (it == clients_.end()) return;
   std::unique_ptr<Client> client = std::move(it->second);
   clients_.erase(it);
+  loggedIn(*client);  // no longer waiting to log in either way
   rooms_.leaveAll(session, vanished);
   if (client->jid) {
     const auto r = resources_.find(client->jid->full());

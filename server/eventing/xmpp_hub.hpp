@@ -21,6 +21,7 @@
 #include "core/contact_book.hpp"
 #include "core/events.hpp"
 #include "core/router.hpp"
+#include "eventing/eventing_metrics.hpp"
 #include "eventing/muc_rooms.hpp"
 #include "eventing/pubsub_service.hpp"
 #include "eventing/session_sink.hpp"
@@ -29,10 +30,30 @@
 #include "xmpp/jid.hpp"
 #include "xmpp/sasl_server.hpp"
 
+namespace smfront::security {
+class LoginThrottle;
+}
+namespace smfront::telemetry {
+class RateLimitedLog;
+}
+
 namespace smfront::eventing {
 
 struct HubOptions {
   std::string domain = "localhost";
+  /// PLAIN is offered on streams that came in without TLS only when this is set
+  /// (bosh.allow_plain_cleartext): it shows the password to anyone on the path.
+  bool plainOnCleartext = false;
+  /// Streams not yet logged in, in all and from one client address
+  /// (limits.bosh_unauthenticated_sessions, ..._per_address).
+  std::size_t maxUnauthenticated = 10000;
+  std::size_t maxUnauthenticatedPerAddress = 1000;
+  /// limits.subscriptions_per_user and limits.room_history_stanzas.
+  std::size_t subscriptionsPerUser = 1000;
+  std::size_t roomHistoryStanzas = 20;
+  /// Shared with HTTP Basic; none: failed logins are not throttled.
+  std::shared_ptr<security::LoginThrottle> loginThrottle{};
+  EventingMetrics metrics{};
   /// The pubsub payload of a contact (socialminer-rest §9), namespaced.
   std::function<std::string(const core::Contact&)> contactPayload;
   /// Keys the made-up SCRAM salts of unknown users; random per process.
@@ -52,8 +73,14 @@ class XmppHub {
   XmppHub(HubOptions options, HubServices services, const UserDirectory& users, SessionSink& sink);
   ~XmppHub();
 
-  /// A new client stream; returns the <stream:features> its creation response carries.
-  std::string open(SessionId session);
+  /// Whether a new stream from @p address may open now: too many streams not yet
+  /// logged in, in all or from that address, are refused (the door answers the
+  /// creation with policy-violation). @p address is a security::clientKey().
+  enum class Admission { Open, TooManyFromAddress, TooMany };
+  Admission admission(const std::string& address) const;
+  /// A new client stream from @p address, over TLS or not; returns the
+  /// <stream:features> its creation response carries.
+  std::string open(SessionId session, const std::string& address, bool secure);
   /// The client restarted its stream (after SASL success): the new features go out.
   void restart(SessionId session);
   /// One stanza or nonza from the client, in order.
@@ -68,6 +95,7 @@ class XmppHub {
   void onEvent(const core::Event& event);
 
   std::size_t sessions() const { return clients_.size(); }
+  std::size_t unauthenticated() const { return unauthenticated_; }
   std::size_t boundResources() const { return resources_.size(); }
   const std::string& domain() const { return options_.domain; }
 
@@ -76,6 +104,8 @@ class XmppHub {
 
   Client* find(SessionId session);
   void authenticate(Client& client, const xml::Element& nonza);
+  bool throttled(Client& client, const xml::Element& nonza);
+  void loggedIn(Client& client);
   void bindStage(Client& client, const xml::Element& stanza);
   void bind(Client& client, const xml::Element& iq);
   void route(Client& client, xml::Element stanza);
@@ -98,8 +128,12 @@ class XmppHub {
   std::string pubsubDomain_;
   std::map<SessionId, std::unique_ptr<Client>> clients_;
   std::map<std::string, SessionId, std::less<>> resources_;  // full JID -> session
+  std::size_t unauthenticated_ = 0;
+  std::map<std::string, std::size_t, std::less<>> unauthenticatedByAddress_;
   MucRooms rooms_;
   PubsubService pubsub_;
+  std::unique_ptr<telemetry::RateLimitedLog> loginLog_;
+  std::unique_ptr<telemetry::RateLimitedLog> admissionLog_;
 };
 
 }  // namespace smfront::eventing

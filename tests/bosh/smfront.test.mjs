@@ -23,6 +23,8 @@ before(async () => {
         { name: 'admin', password: 'secret', roles: ['admin'] },
       ],
       feeds: [{ name: 'Web chat', type: 'chat' }],
+      // PLAIN is tested on the cleartext door too, where it is off by default.
+      bosh: { allow_plain_cleartext: true },
     },
   });
   rest = `http://127.0.0.1:${smfront.ports.http}`;

@@ -20,7 +20,8 @@ using namespace std::chrono_literals;
 json::object withMary(const std::string& password) {
   json::array users = adminUsers();
   users.emplace_back(json::object{{"name", "mary"}, {"password", password}, {"roles", json::array{"agent"}}});
-  return {{"users", std::move(users)}};
+  // PLAIN is checked against the stored verifiers too, on the cleartext door.
+  return {{"users", std::move(users)}, {"bosh", {{"allow_plain_cleartext", true}}}};
 }
 
 // The character data of the first <name> element in a BOSH body: empty for
@@ -133,7 +134,7 @@ TEST(UserCredentials, ARemovedUsersRowIsErased) {
   server.start();
   ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
 
-  server.reconfigure({{"users", adminUsers()}});
+  server.reconfigure({{"users", adminUsers()}, {"bosh", {{"allow_plain_cleartext", true}}}});
   server.start();
   EXPECT_TRUE(logged(server, "xmpp users: 1 restored, 0 derived, 1 removed")) << server.process().stderrTail();
   EXPECT_EQ(login(server, "PLAIN", "mary", "first"), "failure");

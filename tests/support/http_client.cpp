@@ -347,6 +347,24 @@ ConnectResult HttpClient::connectTcp(int port, Clock::time_point end) {
   const int one = 1;
   ::setsockopt(fd_.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
+  if (!source_.empty()) {
+    sockaddr_storage local{};
+    auto* l4 = reinterpret_cast<sockaddr_in*>(&local);
+    auto* l6 = reinterpret_cast<sockaddr_in6*>(&local);
+    socklen_t localLen = 0;
+    if (addr.ss_family == AF_INET && ::inet_pton(AF_INET, source_.c_str(), &l4->sin_addr) == 1) {
+      l4->sin_family = AF_INET;
+      localLen = sizeof *l4;
+    } else if (addr.ss_family == AF_INET6 && ::inet_pton(AF_INET6, source_.c_str(), &l6->sin6_addr) == 1) {
+      l6->sin6_family = AF_INET6;
+      localLen = sizeof *l6;
+    } else {
+      return fail("not a local address of the same family: " + source_);
+    }
+    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&local), localLen) != 0) {
+      return fail("bind to " + source_ + ": " + std::strerror(errno));
+    }
+  }
   if (::connect(fd_.get(), reinterpret_cast<sockaddr*>(&addr), addrLen) != 0) {
     if (errno != EINPROGRESS) return fail("connect to " + where + ": " + std::strerror(errno));
     if (!waitFd(fd_.get(), POLLOUT, end)) return fail("connect to " + where + ": timed out");

@@ -76,6 +76,9 @@ class HttpClient {
 
   // Address connect() uses; default 127.0.0.1. IPv6 literals ("::1") work too.
   void setAddress(std::string address) { address_ = std::move(address); }
+  // Local address connect() binds to first, e.g. "127.0.0.2" to be another
+  // client on loopback; empty (the default): the kernel's choice.
+  void setSourceAddress(std::string address) { source_ = std::move(address); }
 
   // Plain TCP to address:port. Drops any earlier connection first.
   ConnectResult connect(int port, std::chrono::milliseconds deadline);
@@ -141,6 +144,7 @@ class HttpClient {
   std::optional<HttpResponse> readResponseUntil(Clock::time_point end, bool headResponse);
   ConnectResult fail(std::string error);
 
+  std::string source_;
   std::string address_ = "127.0.0.1";
   std::string hostHeader_;
   UniqueFd fd_;

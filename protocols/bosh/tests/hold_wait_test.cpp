@@ -159,6 +159,21 @@ TEST_F(HoldAndWait, DefaultBufferCapIsOneMebibyte) {
   EXPECT_TRUE(session->deliver(" ", at(1s)).ended);
 }
 
+TEST_F(HoldAndWait, OptionalStanzasFillThreeQuartersOfTheBufferAtMost) {
+  config.maxPendingBytes = 100;
+  create();
+  EXPECT_TRUE(session->hasRoomForOptional(75));
+  EXPECT_FALSE(session->hasRoomForOptional(76)) << "larger than the optional share on its own";
+  session->deliver(std::string(50, ' '), at(1s));
+  EXPECT_TRUE(session->hasRoomForOptional(25));
+  EXPECT_FALSE(session->hasRoomForOptional(26));
+  // What must be delivered still has the last quarter.
+  EXPECT_FALSE(session->deliver(std::string(50, ' '), at(1s)).ended);
+  EXPECT_FALSE(session->hasRoomForOptional(0 + 1));
+  session->terminate(Condition::SystemShutdown, at(2s));
+  EXPECT_FALSE(session->hasRoomForOptional(0)) << "nothing is queued for an ended session";
+}
+
 TEST_F(HoldAndWait, HoldTwoKeepsTwoRequests) {
   config.hold = 2;
   config.requests = 3;

@@ -182,3 +182,29 @@ TEST(ChooseMechanism, PrefersScramSha256ThenSha1ThenPlain) {
 
 }  // namespace
 }  // namespace smfront::xmpp
+
+namespace smfront::xmpp {
+namespace {
+
+std::string authWith(std::string_view mechanism, std::string_view raw) {
+  return "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + std::string(mechanism) + "'>" +
+         base64Encode(raw) + "</auth>";
+}
+
+TEST(ClaimedUsername, ReadsPlainsAuthcidAndScramsName) {
+  using namespace std::string_literals;
+  EXPECT_EQ(claimedUsername(parse(authWith("PLAIN", "\0mary\0guess"s))), "mary");
+  EXPECT_EQ(claimedUsername(parse(authWith("PLAIN", "mary@localhost\0mary\0guess"s))), "mary");
+  EXPECT_EQ(claimedUsername(parse(authWith("SCRAM-SHA-256", "n,,n=mary,r=abc"))), "mary");
+  EXPECT_EQ(claimedUsername(parse(authWith("SCRAM-SHA-1", "y,a=x,n=a=2Cb=3Dc,r=abc"))), "a,b=c");
+}
+
+TEST(ClaimedUsername, IsEmptyWhenThereIsNone) {
+  EXPECT_EQ(claimedUsername(parse(authWith("PLAIN", "no separators"))), "");
+  EXPECT_EQ(claimedUsername(parse("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'/>")), "");
+  EXPECT_EQ(claimedUsername(parse(authWith("SCRAM-SHA-1", "n,,r=abc"))), "");
+  EXPECT_EQ(claimedUsername(parse(authWith("X-OTHER", "n,,n=mary,r=abc"))), "");
+}
+
+}  // namespace
+}  // namespace smfront::xmpp

@@ -44,7 +44,7 @@ TEST(ConfigLoader, ReadsEveryKey) {
                "shutdown_grace_ms": 100},
     "http": {"max_header_bytes": 2048, "max_body_bytes": 4096, "read_timeout_ms": 200,
              "idle_timeout_ms": 300, "max_connections": 7},
-    "bosh": {"max_wait": 30, "inactivity": 90},
+    "bosh": {"max_wait": 30, "inactivity": 90, "allow_plain_cleartext": true},
     "log": {"level": "off", "access": "/var/log/a.log"},
     "users": [{"name": "a", "password": "p", "roles": ["agent"]}]
   })");
@@ -69,6 +69,8 @@ TEST(ConfigLoader, ReadsEveryKey) {
   EXPECT_EQ(c.http.maxConnections, 7u);
   EXPECT_EQ(c.bosh.maxWait, std::chrono::seconds(30));
   EXPECT_EQ(c.bosh.inactivity, std::chrono::seconds(90));
+  EXPECT_TRUE(c.bosh.allowPlainCleartext);
+  EXPECT_FALSE(Config{}.bosh.allowPlainCleartext) << "PLAIN stays off cleartext unless asked for";
   EXPECT_EQ(c.log.level, LogLevel::Off);
   EXPECT_EQ(c.log.access, "/var/log/a.log");
   ASSERT_EQ(c.users.size(), 1u);

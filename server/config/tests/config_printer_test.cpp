@@ -21,6 +21,7 @@ Config everythingChanged() {
   c.xmppDomain = "chat.example.com";
   c.server = {"sm.example.com", 8, "/var/lib/x", "/srv/web", 250ms};
   c.http = {2048, 4096, 300ms, 400ms, 5};
+  c.bosh.allowPlainCleartext = true;
   c.log = {LogLevel::Warn, "/var/log/\"quoted\".log"};
   c.users = {{"admin", "s3cr\"et", true, false}, {"agent1", "pw", false, true},
              {"both", "x", true, true}};
@@ -55,7 +56,7 @@ TEST(ConfigPrinter, EveryKeyIsPresentEvenAtDefaults) {
       {"server", "data_dir"}, {"server", "web_root"}, {"server", "shutdown_grace_ms"},
       {"http", "max_header_bytes"}, {"http", "max_body_bytes"}, {"http", "read_timeout_ms"},
       {"http", "idle_timeout_ms"}, {"http", "max_connections"}, {"bosh", "max_wait"},
-      {"bosh", "inactivity"}, {"log", "level"},
+      {"bosh", "inactivity"}, {"bosh", "allow_plain_cleartext"}, {"log", "level"},
       {"log", "access"},
   };
   for (const auto& [section, key] : keys) {

@@ -67,7 +67,7 @@ class HubTest : public ::testing::Test {
   /// A session logged in with PLAIN as @p user, bound to @p resource, available.
   SessionId login(const std::string& user, const std::string& resource = "console", bool presence = true) {
     const SessionId id = nextId_++;
-    hub_.open(id);
+    hub_.open(id, "127.0.0.1", true);
     hub_.receive(id, parse("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" +
                            xmpp::base64Encode(std::string("\0", 1) + user + std::string("\0", 1) + "secret") +
                            "</auth>"));

@@ -10,7 +10,7 @@ std::string plainAuth(const std::string& user, const std::string& password) {
 }
 
 TEST_F(HubTest, OffersTheThreeMechanismsThenBindAndSessionAfterTheRestart) {
-  const std::string features = hub_.open(1);
+  const std::string features = hub_.open(1, "127.0.0.1", true);
   EXPECT_NE(features.find("<mechanism>SCRAM-SHA-256</mechanism><mechanism>SCRAM-SHA-1</mechanism>"
                           "<mechanism>PLAIN</mechanism>"),
             std::string::npos)
@@ -32,7 +32,7 @@ TEST_F(HubTest, OffersTheThreeMechanismsThenBindAndSessionAfterTheRestart) {
 }
 
 TEST_F(HubTest, BadPasswordsFailAndTheThirdFailureEndsTheStream) {
-  hub_.open(1);
+  hub_.open(1, "127.0.0.1", true);
   for (int i = 0; i < 2; ++i) {
     hub_.receive(1, parse(plainAuth("mary", "wrong")));
     EXPECT_NE(sink_.take(1).find("<not-authorized/>"), std::string::npos);
@@ -46,7 +46,7 @@ TEST_F(HubTest, BadPasswordsFailAndTheThirdFailureEndsTheStream) {
 }
 
 TEST_F(HubTest, UnknownMechanismAndAbortAreAnsweredInKind) {
-  hub_.open(1);
+  hub_.open(1, "127.0.0.1", true);
   hub_.receive(1, parse("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='DIGEST-MD5'/>"));
   EXPECT_NE(sink_.take(1).find("<invalid-mechanism/>"), std::string::npos);
   hub_.receive(1, parse("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"));
@@ -54,12 +54,12 @@ TEST_F(HubTest, UnknownMechanismAndAbortAreAnsweredInKind) {
 }
 
 TEST_F(HubTest, StanzasBeforeAuthenticationOrBindingEndTheStream) {
-  hub_.open(1);
+  hub_.open(1, "127.0.0.1", true);
   hub_.receive(1, parse("<message xmlns='jabber:client' to='joe@localhost'><body>hi</body></message>"));
   ASSERT_TRUE(sink_.ended.contains(1));
   EXPECT_NE(sink_.ended[1].find("not-authorized"), std::string::npos);
 
-  hub_.open(2);
+  hub_.open(2, "127.0.0.1", true);
   hub_.receive(2, parse(plainAuth("mary", "secret")));
   hub_.receive(2, parse("<presence xmlns='jabber:client'/>"));
   ASSERT_TRUE(sink_.ended.contains(2));

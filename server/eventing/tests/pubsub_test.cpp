@@ -111,3 +111,71 @@ TEST_F(HubTest, ItemsHoldTheNewestStateOfEachContact) {
 
 }  // namespace
 }  // namespace smfront::eventing::testing
+
+namespace smfront::eventing::testing {
+namespace {
+
+class BoundedSink final : public SessionSink {
+ public:
+  void send(SessionId, std::string xml) override { sent.push_back(std::move(xml)); }
+  bool offer(SessionId, std::string xml) override {
+    if (xml.size() > room) return false;
+    sent.push_back(std::move(xml));
+    return true;
+  }
+  void end(SessionId, std::string) override {}
+  std::size_t room = 1 << 20;
+  std::vector<std::string> sent;
+};
+
+std::string payloadOf(std::size_t bytes) {
+  return "<SocialContact xmlns='http://jabber.org/protocol/pubsub'><d>" + std::string(bytes, 'x') + "</d></SocialContact>";
+}
+
+class PubsubLimitsTest : public ::testing::Test {
+ protected:
+  PubsubLimitsTest() {
+    const auto mary = xmpp::Jid::parse("mary@localhost/c");
+    service_.handleIq(*mary, 1, parse(subscribe("ccp.contacts.chat", "mary@localhost")));
+    sink_.sent.clear();
+  }
+
+  BoundedSink sink_;
+  PubsubService service_{"pubsub.localhost", nullptr,
+                         [](const xmpp::Jid&) { return std::vector<Recipient>{{1, "mary@localhost/c"}}; }, sink_};
+};
+
+TEST_F(PubsubLimitsTest, AnItemOverTheLimitIsNeitherSentNorKept) {
+  service_.publish(kChatNode, "big", payloadOf(PubsubService::kMaxItemBytes));
+  EXPECT_TRUE(sink_.sent.empty());
+  service_.publish(kChatNode, "small", payloadOf(10));
+  ASSERT_EQ(sink_.sent.size(), 1u);
+  service_.handleIq(*xmpp::Jid::parse("mary@localhost/c"), 1,
+                    parse("<iq xmlns='jabber:client' type='get' id='i' to='pubsub.localhost'><pubsub "
+                          "xmlns='http://jabber.org/protocol/pubsub'><items node='ccp.contacts.chat'/></pubsub></iq>"));
+  ASSERT_EQ(sink_.sent.size(), 2u);
+  EXPECT_NE(sink_.sent[1].find("id=\"small\""), std::string::npos);
+  EXPECT_EQ(sink_.sent[1].find("id=\"big\""), std::string::npos);
+}
+
+TEST_F(PubsubLimitsTest, EventsGoOutAsOptionalStanzas) {
+  sink_.room = 100;
+  service_.publish(kChatNode, "a", payloadOf(1000));
+  EXPECT_TRUE(sink_.sent.empty()) << "the sink had no room for it";
+}
+
+TEST_F(PubsubLimitsTest, AnItemsAnswerCarriesTheNewestItemsThatFit) {
+  for (int i = 0; i < 4; ++i) service_.publish(kChatNode, "i" + std::to_string(i), payloadOf(200 * 1024));
+  sink_.sent.clear();
+  service_.handleIq(*xmpp::Jid::parse("mary@localhost/c"), 1,
+                    parse("<iq xmlns='jabber:client' type='get' id='i' to='pubsub.localhost'><pubsub "
+                          "xmlns='http://jabber.org/protocol/pubsub'><items node='ccp.contacts.chat'/></pubsub></iq>"));
+  ASSERT_EQ(sink_.sent.size(), 1u);
+  const std::string& answer = sink_.sent[0];
+  EXPECT_EQ(answer.find("id=\"i1\""), std::string::npos);
+  EXPECT_NE(answer.find("id=\"i2\""), std::string::npos);
+  EXPECT_LT(answer.find("id=\"i2\""), answer.find("id=\"i3\"")) << "oldest first";
+}
+
+}  // namespace
+}  // namespace smfront::eventing::testing

@@ -153,5 +153,19 @@ TEST_F(HubTest, HistoryHonoursMaxStanzas) {
   EXPECT_NE(stanzas[2].find("three"), std::string::npos);
 }
 
+TEST_F(HubTest, HistoryIsTheNewestTwentyByDefault) {
+  const auto chat = startChat("Pat");
+  for (int i = 1; i <= 30; ++i) ASSERT_TRUE(chats_.customerMessage(chat.sessionId, "line " + std::to_string(i)).ok());
+  const SessionId mary = login("mary");
+  hub_.receive(mary, parse(join(roomOf(chat), "Mary")));
+  const auto stanzas = sink_.takeEach(mary);
+  std::size_t history = 0;
+  for (const auto& s : stanzas) history += s.find("urn:xmpp:delay") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(history, 20u);
+  EXPECT_NE(stanzas[stanzas.size() - 2].find("line 30"), std::string::npos) << "the newest comes last, before the subject";
+  EXPECT_EQ(stanzas[2].find("line 10<"), std::string::npos);
+  EXPECT_NE(stanzas[2].find("line 11<"), std::string::npos) << stanzas[2];
+}
+
 }  // namespace
 }  // namespace smfront::eventing::testing
