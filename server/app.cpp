@@ -121,7 +121,16 @@ std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
   std::filesystem::create_directories(cfg.server.dataDir);
   store::SqliteOptions options;
   options.syncEveryCommit = cfg.server.storeSync == "full";
-  return store::openSqliteStore(cfg.server.dataDir, options);
+  auto store = store::openSqliteStore(cfg.server.dataDir, options);
+  for (const auto& loose : store::sqliteStats(*store).tightened) {
+    if (loose.error.empty()) {
+      spdlog::warn("store: {} had mode {:04o}, readable beyond its owner; made it 0600", loose.file.string(), loose.mode);
+    } else {
+      spdlog::error("store: {} has mode {:04o}, readable beyond its owner, and cannot be made 0600: {}",
+                    loose.file.string(), loose.mode, loose.error);
+    }
+  }
+  return store;
 }
 
 std::string counted(const core::Snapshot& stored, std::string_view table) {

@@ -264,6 +264,29 @@ TEST(Durability, RefusedChangesDoNotPileUpForLaterWrites) {
   EXPECT_EQ(customerMessages(resumed.events()), (std::vector<std::string>{"accepted"}));
 }
 
+TEST(Durability, ADataFileReadableByOthersIsMadeOwnerOnlyAtStart) {
+  Restarts server(durableConfig());
+  server.start();
+  ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
+  namespace fs = std::filesystem;
+  const fs::path db = server.dataDir() / "smfront.db";
+  const fs::path wal = server.dataDir() / "smfront.db-wal";
+  for (const auto& file : {db, wal}) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                              fs::perms::others_read);
+  }
+
+  server.start();
+  for (const auto& file : {db, wal}) {
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::mask, fs::perms::owner_read | fs::perms::owner_write)
+        << file;
+  }
+  EXPECT_NE(server.process().stderrLog().find(db.string() + " had mode 0644, readable beyond its owner; made it 0600"),
+            std::string::npos)
+      << server.process().stderrLog();
+}
+
 TEST(Durability, AForeignDatabaseFileIsRefusedAndLeftAlone) {
   TempDir dir("smfront-foreign");
   std::filesystem::create_directories(dir.file("data"));
