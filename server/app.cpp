@@ -341,7 +341,8 @@ int runServer(const config::Config& cfg) {
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
-  api::addSearchRoutes(router, apiContext);
+  api::addSearchRoutes(router, apiContext,
+                       {.maxCount = cfg.limits.searchMaxCount, .transcriptChars = cfg.limits.searchTranscriptChars});
   api::addNotifyRoutes(router, apiContext);
   api::DurableAnswers durable(router, core);
   api::CorsHandler handler(durable, api::CorsPolicy(cfg.corsOrigins));

@@ -1,5 +1,6 @@
 #pragma once
 // The contact search (SocialMiner's /ccp-webapp/ccp/search/contacts).
+#include <cstddef>
 #include <memory>
 
 #include "api/api_context.hpp"
@@ -7,6 +8,12 @@
 
 namespace smfront::api {
 
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+/// What one search may answer (config limits.search_*).
+struct SearchLimits {
+  std::size_t maxCount = 200;          // larger `count` asks are refused with 400
+  std::size_t transcriptChars = 20000; // of each chat's transcript; the rest is left out
+};
+
+void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits);
 
 }  // namespace smfront::api

@@ -38,6 +38,10 @@ struct Limits {
   std::size_t mrOutboxBytes = 1048576;     // unread bytes to the PG before the link is closed
   std::size_t mrConnections = 8;           // connections to the MR port at once
 
+  // Contact search (REST door).
+  std::size_t searchMaxCount = 200;          // results per page (SocialMiner's documented maximum)
+  std::size_t searchTranscriptChars = 20000; // transcript characters per chat in a result
+
   bool operator==(const Limits&) const = default;
 };
 
@@ -77,6 +81,9 @@ inline constexpr std::array kLimitFields{
     LimitField{"mr_outbox_bytes", &Limits::mrOutboxBytes, 4096, 1073741824,
                "bytes the MR PG has not read before the link is closed"},
     LimitField{"mr_connections", &Limits::mrConnections, 1, 1000, "connections to the MR port at once"},
+    LimitField{"search_max_count", &Limits::searchMaxCount, 1, 10000, "contacts in one page of search results"},
+    LimitField{"search_transcript_chars", &Limits::searchTranscriptChars, 100, 10000000,
+               "transcript characters of one chat in search results; the rest is left out"},
 };
 
 }  // namespace smfront::config
