@@ -342,7 +342,8 @@ int runServer(const config::Config& cfg) {
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
   api::addSearchRoutes(router, apiContext,
-                       {.maxCount = cfg.limits.searchMaxCount, .transcriptChars = cfg.limits.searchTranscriptChars});
+                       {.maxCount = cfg.limits.searchMaxCount, .transcriptChars = cfg.limits.searchTranscriptChars},
+                       metrics);
   api::addNotifyRoutes(router, apiContext);
   api::DurableAnswers durable(router, core);
   api::CorsHandler handler(durable, api::CorsPolicy(cfg.corsOrigins));

@@ -161,11 +161,12 @@ boost::asio::awaitable<std::vector<FoundContact>> fetchContacts(core::Core& core
       while (next < hits.size() && spent < kSearchPieceChars) {
         const core::Contact* contact = services.contacts.find(hits[next++].id);
         if (contact == nullptr) continue;  // deleted since it matched
-        FoundContact one{*contact, std::nullopt};
+        FoundContact one{*contact, std::nullopt, false};
         spent += charsOf(one.contact);
         if (contact->sourceType == core::SourceType::Chat) {
           if (auto part = services.chats.transcriptPart(contact->id, 0, transcriptChars)) {
             one.transcript = std::move(part.value());
+            one.transcriptCut = one.transcript->lines.size() < services.chats.transcriptLines(contact->id);
             spent += charsOf(one.transcript->lines);
           }
         }
@@ -178,8 +179,10 @@ boost::asio::awaitable<std::vector<FoundContact>> fetchContacts(core::Core& core
         // transcriptPart gives at least one line: a first line longer than the
         // limit is cut to it.
         auto& first = one.transcript->lines.front();
+        const std::size_t before = first.name.size() + first.text.size();
         cutUtf8(first.name, transcriptChars);
         cutUtf8(first.text, transcriptChars - std::min(transcriptChars, first.name.size()));
+        if (first.name.size() + first.text.size() < before) one.transcriptCut = true;
       }
       found.push_back(std::move(one));
     }

@@ -28,6 +28,7 @@ struct ContactHit {
 struct FoundContact {
   core::Contact contact;
   std::optional<core::TranscriptView> transcript;
+  bool transcriptCut = false;  // lines or characters were left out
 };
 
 /// Characters copied from the strand in one piece: a few hundred microseconds.

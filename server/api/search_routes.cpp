@@ -1,12 +1,16 @@
 #include "api/search_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <memory>
 
 #include "api/contact_search.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/search_query.hpp"
 #include "ccp/search_results.hpp"
+#include "telemetry/throttled_log.hpp"
 
 namespace smfront::api {
 
@@ -15,6 +19,20 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t kDefaultCount = 50;
+
+// What the search limits did, for /metrics and the log.
+struct SearchLimitEvents {
+  explicit SearchLimitEvents(telemetry::Registry& metrics)
+      : countRefused(metrics.counter("smfront_limit_refusals_total", "requests refused by a limit of the limits section",
+                                     {{"limit", "search_max_count"}})),
+        transcriptsCut(metrics.counter("smfront_search_transcripts_cut_total",
+                                       "chat transcripts shortened to limits.search_transcript_chars in search results")) {}
+
+  telemetry::Counter& countRefused;
+  telemetry::Counter& transcriptsCut;
+  telemetry::ThrottledLog countLog;
+  telemetry::ThrottledLog cutLog;
+};
 
 std::optional<std::int64_t> numberParam(const net::Request& request, std::string_view name, std::int64_t fallback) {
   const auto text = queryParam(request, name);
@@ -38,7 +56,7 @@ std::string encodeQueryValue(std::string_view text) {
 }
 
 asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, SearchLimits limits,
-                                      net::Request& request) {
+                                      std::shared_ptr<SearchLimitEvents> events, net::Request& request) {
   auto account = ctx->accounts.authenticate(request);
   if (!account) co_return notAuthorized();
   if (!account->admin && !account->agent) co_return forbidden("search contacts");
@@ -49,6 +67,13 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, Sea
   if (!query) co_return problems(query.problems());
   const auto maxCount = static_cast<std::int64_t>(limits.maxCount);
   const auto count = numberParam(request, "count", std::min(kDefaultCount, maxCount));
+  if (count && *count > maxCount) {
+    events->countRefused.inc();
+    if (const auto held = events->countLog.admit()) {
+      spdlog::warn("search: count {} refused, above limits.search_max_count ({}); {} more since the last line", *count,
+                   maxCount, *held);
+    }
+  }
   if (!count || *count < 1 || *count > maxCount) {
     co_return problems(
         {ccp::outOfRange("count", "count must be a number from 1 to " + std::to_string(maxCount))});
@@ -72,6 +97,14 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, Sea
                        "&count=" + std::to_string(*count) + "&startIndex=" + std::to_string(*page.nextStart);
   }
   for (const auto& one : found) {
+    if (one.transcriptCut) {
+      events->transcriptsCut.inc();
+      if (const auto held = events->cutLog.admit()) {
+        spdlog::info("search: transcript of contact {} cut to limits.search_transcript_chars ({}); {} more since the "
+                     "last line",
+                     one.contact.id, limits.transcriptChars, *held);
+      }
+    }
     if (one.transcript) {
       results.hits.push_back(ccp::ChatSearchHit{toCcpTranscript(*one.transcript, base), one.contact.author});
     } else {
@@ -83,10 +116,13 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, Sea
 
 }  // namespace
 
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits) {
-  router.add("GET", "/ccp-webapp/ccp/search/contacts", [context, limits](net::Request& request, const PathParams&) {
-    return search(context, limits, request);
-  });
+void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
+                     telemetry::Registry& metrics) {
+  auto events = std::make_shared<SearchLimitEvents>(metrics);
+  router.add("GET", "/ccp-webapp/ccp/search/contacts",
+             [context, limits, events](net::Request& request, const PathParams&) {
+               return search(context, limits, events, request);
+             });
 }
 
 }  // namespace smfront::api

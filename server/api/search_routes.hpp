@@ -5,6 +5,7 @@
 
 #include "api/api_context.hpp"
 #include "api/router.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace smfront::api {
 
@@ -14,6 +15,9 @@ struct SearchLimits {
   std::size_t transcriptChars = 20000; // of each chat's transcript; the rest is left out
 };
 
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits);
+/// Counts what the limits did in `metrics` (smfront_limit_refusals_total and
+/// smfront_search_transcripts_cut_total) and logs it at most once a second.
+void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
+                     telemetry::Registry& metrics);
 
 }  // namespace smfront::api

@@ -320,6 +320,11 @@ Outcome<TranscriptView> ChatService::transcriptPart(std::string_view contactId, 
   return part;
 }
 
+std::size_t ChatService::transcriptLines(std::string_view contactId) const {
+  const Chat* chat = chatOfContact(contactId);
+  return chat == nullptr ? 0 : chat->transcript.size();
+}
+
 bool ChatService::isLive(std::string_view contactId) const {
   const Chat* chat = chatOfContact(contactId);
   return chat != nullptr && chat->live;

@@ -156,6 +156,12 @@ TEST(SearchApi, EverythingIsBoundedCountAndTranscriptsAndPaging) {
   EXPECT_NE(past.body.find("<totalResults>1</totalResults><startIndex>9223372036854775807</startIndex><count>0</count>"),
             std::string::npos)
       << past.body;
+
+  const auto metrics = http.request("GET", "/metrics").value();
+  EXPECT_NE(metrics.body.find("smfront_limit_refusals_total{limit=\"search_max_count\"} 2\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("smfront_search_transcripts_cut_total 2\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(server.process().stderrLog().find("cut to limits.search_transcript_chars (20000)"), std::string::npos);
 }
 
 TEST(SearchApi, TheSearchLimitsComeFromTheConfiguration) {
