@@ -133,7 +133,16 @@ std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
   std::filesystem::create_directories(cfg.server.dataDir);
   store::SqliteOptions options;
   options.syncEveryCommit = cfg.server.storeSync == "full";
-  return store::openSqliteStore(cfg.server.dataDir, options);
+  auto store = store::openSqliteStore(cfg.server.dataDir, options);
+  for (const auto& loose : store::sqliteStats(*store).tightened) {
+    if (loose.error.empty()) {
+      spdlog::warn("store: {} had mode {:04o}, readable beyond its owner; made it 0600", loose.file.string(), loose.mode);
+    } else {
+      spdlog::error("store: {} has mode {:04o}, readable beyond its owner, and cannot be made 0600: {}",
+                    loose.file.string(), loose.mode, loose.error);
+    }
+  }
+  return store;
 }
 
 std::string counted(const core::Snapshot& stored, std::string_view table) {
@@ -407,7 +416,9 @@ int runServer(const config::Config& cfg) {
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
-  api::addSearchRoutes(router, apiContext);
+  api::addSearchRoutes(router, apiContext,
+                       {.maxCount = cfg.limits.searchMaxCount, .transcriptChars = cfg.limits.searchTranscriptChars},
+                       metrics, limitRefusals);
   api::addNotifyRoutes(router, apiContext);
   const auto origins = allowedOrigins(cfg, httpPort, httpsPort);
   handler.setPolicy(net::CorsPolicy(origins));

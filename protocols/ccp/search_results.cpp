@@ -1,5 +1,7 @@
 #include "ccp/search_results.hpp"
 
+#include <algorithm>
+
 #include "ccp/xml_fields.hpp"
 #include "xml/writer.hpp"
 
@@ -42,6 +44,16 @@ std::string serializeSearchResults(const SearchResults& results) {
   }
   w.close();
   return w.take();
+}
+
+SearchPage searchPage(std::int64_t total, std::int64_t start, std::int64_t count) noexcept {
+  total = std::max<std::int64_t>(total, 0);
+  SearchPage page;
+  page.first = std::clamp<std::int64_t>(start, 0, total);
+  // total - first cannot overflow (both in [0, total]); the sum stays <= total.
+  page.end = page.first + std::clamp<std::int64_t>(count, 0, total - page.first);
+  if (page.end < total) page.nextStart = page.end;
+  return page;
 }
 
 }  // namespace smfront::ccp

@@ -30,4 +30,17 @@ struct SearchResults {
 
 std::string serializeSearchResults(const SearchResults& results);
 
+/// Which of `total` hits one page holds: [first, end), and where the next page
+/// starts when hits are left after it.
+struct SearchPage {
+  std::int64_t first = 0;
+  std::int64_t end = 0;
+  std::optional<std::int64_t> nextStart;
+};
+
+/// The page of `count` hits from `start` (start >= 0, count >= 1, total >= 0,
+/// as the request's checks leave them). Any start, INT64_MAX included, gives a
+/// page without overflow: past the last hit it is empty and has no next.
+SearchPage searchPage(std::int64_t total, std::int64_t start, std::int64_t count) noexcept;
+
 }  // namespace smfront::ccp

@@ -2,17 +2,44 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/this_coro.hpp>
+
 #include "api/api_error.hpp"
 
 namespace smfront::api {
 
+namespace {
+// The watch of one request, ended however the request ends.
+class ChangeWatch {
+ public:
+  ChangeWatch(core::Core& core, const boost::asio::any_io_executor& connection)
+      : core_(core), ticket_(core.watchChanges(connection)) {}
+  ~ChangeWatch() {
+    if (!ended_) (void)core_.changedFor(ticket_);
+  }
+  ChangeWatch(const ChangeWatch&) = delete;
+  ChangeWatch& operator=(const ChangeWatch&) = delete;
+
+  bool changed() {
+    ended_ = true;
+    return core_.changedFor(ticket_);
+  }
+
+ private:
+  core::Core& core_;
+  std::uint64_t ticket_;
+  bool ended_ = false;
+};
+}  // namespace
+
 boost::asio::awaitable<net::Response> DurableAnswers::handle(net::Request& request) {
-  // Counted before the handler runs: with several threads another request's
-  // change may be counted too, which costs a wait and never a lost write.
-  const auto before = core_.journal().changes();
+  // The route's core calls run for this connection's executor: what they change
+  // is this request's, whatever other connections change meanwhile.
+  ChangeWatch watch(core_, co_await boost::asio::this_coro::executor);
+  const auto since = core_.journal().changes();
   net::Response response = co_await inner_.handle(request);
-  if (core_.journal().changes() == before) co_return response;
-  const std::error_code stored = co_await core_.persist();
+  if (!watch.changed()) co_return response;
+  const std::error_code stored = co_await core_.persist(since);
   if (!stored || response.status >= 300) co_return response;
   spdlog::error("store: a change to {} {} was not made durable: {}", request.method, request.target, stored.message());
   co_return apiError(503, "serviceUnavailable", "store",

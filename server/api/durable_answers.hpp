@@ -2,7 +2,9 @@
 // No answer says "done" before the change is durable (spec §2.6): a request
 // that changed anything waits for the store's commit, and a commit that fails
 // turns a success into 503 serviceUnavailable. Requests that changed nothing
-// (polls, reads, refusals) pass straight through and never wait on the disk.
+// (polls, reads, refusals) pass straight through and never wait on the disk,
+// even while other requests write: changes are told apart by the connection
+// whose core calls made them.
 #include <boost/asio/awaitable.hpp>
 
 #include "core/core.hpp"

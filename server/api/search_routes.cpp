@@ -1,13 +1,18 @@
 #include "api/search_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <memory>
 
 #include "api/admin_guard.hpp"
+#include "api/contact_search.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/search_query.hpp"
 #include "ccp/search_results.hpp"
-#include "core/contact_status.hpp"
+#include "telemetry/limit_refusals.hpp"
+#include "telemetry/rate_limited_log.hpp"
 
 namespace smfront::api {
 
@@ -16,48 +21,17 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t kDefaultCount = 50;
-constexpr std::int64_t kMaxCount = 200;
 
-// What one contact offers the query, kept alive while it is matched.
-struct Searchable {
-  const core::Contact* contact = nullptr;
-  std::optional<core::TranscriptView> transcript;
+// What the search limits did, for /metrics and the log.
+struct SearchLimitEvents {
+  SearchLimitEvents(telemetry::Registry& metrics, telemetry::LimitRefusals& refusals)
+      : refusals(refusals),
+        transcriptsCut(metrics.counter("smfront_search_transcripts_cut_total",
+                                       "chat transcripts shortened to limits.search_transcript_chars in search results")) {}
 
-  std::vector<std::string_view> values(ccp::SearchField field) const {
-    using F = ccp::SearchField;
-    const core::Contact& c = *contact;
-    switch (field) {
-      case F::Author: return {c.author};
-      case F::Title: return {c.title};
-      case F::Description: return {c.description};
-      case F::Tags: return {c.tags.begin(), c.tags.end()};
-      case F::SocialContactStatus: return {core::toString(c.status)};
-      case F::SourceType: return {core::toString(c.sourceType)};
-      case F::IsSoftLocked: return {"false"};
-      case F::AgentName:
-      case F::AgentNickname: {
-        std::vector<std::string_view> out;
-        if (transcript) {
-          for (const auto& p : transcript->participants) out.push_back(field == F::AgentName ? p.agentName : p.nickName);
-        }
-        return out;
-      }
-      case F::Transcript: {
-        std::vector<std::string_view> out;
-        if (transcript) {
-          for (const auto& line : transcript->lines) out.push_back(line.text);
-        }
-        return out;
-      }
-    }
-    return {};
-  }
-};
-
-struct Page {
-  std::int64_t total = 0;
-  std::vector<core::Contact> contacts;
-  std::vector<std::optional<core::TranscriptView>> transcripts;
+  telemetry::LimitRefusals& refusals;
+  telemetry::Counter& transcriptsCut;
+  telemetry::RateLimitedLog cutLog{spdlog::level::info};
 };
 
 std::optional<std::int64_t> numberParam(const net::Request& request, std::string_view name, std::int64_t fallback) {
@@ -81,7 +55,8 @@ std::string encodeQueryValue(std::string_view text) {
   return out;
 }
 
-asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, net::Request& request) {
+asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, SearchLimits limits,
+                                      std::shared_ptr<SearchLimitEvents> events, net::Request& request) {
   auto auth = authorize(*ctx, request, Need::AgentOrAdmin, "search contacts");
   if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
 
@@ -89,50 +64,43 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, net
   if (!q || q->empty()) co_return problems({ccp::fieldRequired("q")});
   auto query = ccp::parseSearchQuery(*q);
   if (!query) co_return problems(query.problems());
-  const auto count = numberParam(request, "count", kDefaultCount);
-  if (!count || *count < 1 || *count > kMaxCount) {
-    co_return problems({ccp::outOfRange("count", "count must be a number from 1 to 200")});
+  const auto maxCount = static_cast<std::int64_t>(limits.maxCount);
+  const auto count = numberParam(request, "count", std::min(kDefaultCount, maxCount));
+  if (count && *count > maxCount) {
+    events->refusals.record("search_max_count");
+  }
+  if (!count || *count < 1 || *count > maxCount) {
+    co_return problems(
+        {ccp::outOfRange("count", "count must be a number from 1 to " + std::to_string(maxCount))});
   }
   const auto start = numberParam(request, "startIndex", 0);
   if (!start || *start < 0) co_return problems({ccp::outOfRange("startIndex", "startIndex must be 0 or more")});
 
-  auto page = co_await ctx->core.call([&] {
-    std::vector<Searchable> hits;
-    for (const core::Contact* contact : ctx->services.contacts.all()) {
-      Searchable s{contact, std::nullopt};
-      if (contact->sourceType == core::SourceType::Chat) {
-        if (auto view = ctx->services.chats.transcriptOfContact(contact->id)) s.transcript = std::move(view.value());
-      }
-      if (query->matches([&s](ccp::SearchField f) { return s.values(f); })) hits.push_back(std::move(s));
-    }
-    // Newest first, as an agent looking for a conversation expects.
-    std::sort(hits.begin(), hits.end(), [](const Searchable& a, const Searchable& b) {
-      return a.contact->createdDate != b.contact->createdDate ? a.contact->createdDate > b.contact->createdDate
-                                                              : a.contact->id < b.contact->id;
-    });
-    Page p;
-    p.total = static_cast<std::int64_t>(hits.size());
-    for (auto i = *start; i < p.total && i < *start + *count; ++i) {
-      p.contacts.push_back(*hits[static_cast<std::size_t>(i)].contact);
-      p.transcripts.push_back(hits[static_cast<std::size_t>(i)].transcript);
-    }
-    return p;
-  });
+  auto hits = co_await findContacts(ctx->core, ctx->services, *query);
+  const auto total = static_cast<std::int64_t>(hits.size());
+  const ccp::SearchPage page = ccp::searchPage(total, *start, *count);
+  std::vector<ContactHit> shown(hits.begin() + page.first, hits.begin() + page.end);
+  hits = {};
+  auto found = co_await fetchContacts(ctx->core, ctx->services, std::move(shown), limits.transcriptChars);
 
   const std::string base = baseUrl(request, ctx->publicBaseUrl);
   ccp::SearchResults results;
-  results.totalResults = page.total;
+  results.totalResults = total;
   results.startIndex = *start;
-  if (*start + *count < page.total) {
+  if (page.nextStart) {
     results.nextHref = base + "/ccp-webapp/ccp/search/contacts?q=" + encodeQueryValue(*q) +
-                       "&count=" + std::to_string(*count) + "&startIndex=" + std::to_string(*start + *count);
+                       "&count=" + std::to_string(*count) + "&startIndex=" + std::to_string(*page.nextStart);
   }
-  for (std::size_t i = 0; i < page.contacts.size(); ++i) {
-    const auto& contact = page.contacts[i];
-    if (page.transcripts[i]) {
-      results.hits.push_back(ccp::ChatSearchHit{toCcpTranscript(*page.transcripts[i], base), contact.author});
+  for (const auto& one : found) {
+    if (one.transcriptCut) {
+      events->transcriptsCut.inc();
+      events->cutLog("search: transcript of contact {} cut to limits.search_transcript_chars ({})", one.contact.id,
+                     limits.transcriptChars);
+    }
+    if (one.transcript) {
+      results.hits.push_back(ccp::ChatSearchHit{toCcpTranscript(*one.transcript, base), one.contact.author});
     } else {
-      results.hits.push_back(toSocialContact(contact, base));
+      results.hits.push_back(toSocialContact(one.contact, base));
     }
   }
   co_return xml(200, ccp::serializeSearchResults(results));
@@ -140,9 +108,13 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, net
 
 }  // namespace
 
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context) {
+void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
+                     telemetry::Registry& metrics, telemetry::LimitRefusals& refusals) {
+  auto events = std::make_shared<SearchLimitEvents>(metrics, refusals);
   router.add("GET", "/ccp-webapp/ccp/search/contacts",
-             [context](net::Request& request, const PathParams&) { return search(context, request); });
+             [context, limits, events](net::Request& request, const PathParams&) {
+               return search(context, limits, events, request);
+             });
 }
 
 }  // namespace smfront::api

@@ -48,7 +48,9 @@ struct Server {
   std::chrono::milliseconds shutdownGrace{5000};
   std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
   std::string storeSync = "full";  // "full": each commit synced to disk; "process": in the file, safe from kill -9
-  unsigned retentionDays = 0;    // finished contacts older than this are deleted; 0 keeps them
+  // Finished contacts older than this are deleted; 0 keeps them forever. Bounded
+  // by default: a lab box left open would otherwise grow its data file for ever.
+  unsigned retentionDays = 30;
   // Who may read /ccp/status and /metrics: "loopback-or-admin", "admin" or "anyone".
   std::string statusAccess = "loopback-or-admin";
 

@@ -43,6 +43,10 @@ struct Limits {
   std::size_t mrConnections = 8;           // connections to the MR port at once
   std::size_t mrWriteStallMs = 10000;      // a write to the PG unfinished this long closes the link
 
+  // Contact search (REST door).
+  std::size_t searchMaxCount = 200;          // results per page (SocialMiner's documented maximum)
+  std::size_t searchTranscriptChars = 20000; // transcript characters per chat in a result
+
   bool operator==(const Limits&) const = default;
 };
 
@@ -84,6 +88,9 @@ inline constexpr std::array kLimitFields{
     LimitField{"mr_connections", &Limits::mrConnections, 1, 1000, "connections to the MR port at once"},
     LimitField{"mr_write_stall_ms", &Limits::mrWriteStallMs, 100, 3600000,
                "milliseconds a write to the MR PG may stay unfinished before the link is closed"},
+    LimitField{"search_max_count", &Limits::searchMaxCount, 1, 10000, "contacts in one page of search results"},
+    LimitField{"search_transcript_chars", &Limits::searchTranscriptChars, 100, 10000000,
+               "transcript characters of one chat in search results; the rest is left out"},
 };
 
 }  // namespace smfront::config

@@ -323,6 +323,26 @@ Outcome<TranscriptView> ChatService::transcriptOfContact(std::string_view contac
   return viewOf(*chat);
 }
 
+Outcome<TranscriptView> ChatService::transcriptPart(std::string_view contactId, std::size_t first,
+                                                    std::size_t maxChars) const {
+  const Chat* chat = chatOfContact(contactId);
+  if (chat == nullptr) return noChat(contactId);
+  TranscriptView part{chat->contactId, chat->author, chat->startMs, chat->endMs, chat->participants, {}};
+  std::size_t chars = 0;
+  for (std::size_t i = first; i < chat->transcript.size(); ++i) {
+    const TranscriptLine& line = chat->transcript[i];
+    chars += line.name.size() + line.text.size();
+    if (chars > maxChars && !part.lines.empty()) break;
+    part.lines.push_back(line);
+  }
+  return part;
+}
+
+std::size_t ChatService::transcriptLines(std::string_view contactId) const {
+  const Chat* chat = chatOfContact(contactId);
+  return chat == nullptr ? 0 : chat->transcript.size();
+}
+
 bool ChatService::isLive(std::string_view contactId) const {
   const Chat* chat = chatOfContact(contactId);
   return chat != nullptr && chat->live;

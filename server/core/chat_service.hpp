@@ -103,6 +103,12 @@ class ChatService {
   /// Room JIDs of every live chat.
   std::vector<std::string> liveRooms() const;
   Outcome<TranscriptView> transcriptOfContact(std::string_view contactId) const;
+  /// Lines from `first` on of a chat's transcript, as many whole ones as fit in
+  /// `maxChars` of names and texts (always at least one when any is left), so
+  /// that a long transcript is copied in pieces and none holds the strand long.
+  Outcome<TranscriptView> transcriptPart(std::string_view contactId, std::size_t first, std::size_t maxChars) const;
+  /// Lines in a chat's transcript; 0 when there is no chat.
+  std::size_t transcriptLines(std::string_view contactId) const;
   bool isLive(std::string_view contactId) const;
   /// Forgets a chat entirely, stored events and lines included (retention).
   void erase(std::string_view contactId);

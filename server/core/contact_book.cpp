@@ -75,6 +75,15 @@ std::vector<const Contact*> ContactBook::all() const {
   return out;
 }
 
+std::vector<const Contact*> ContactBook::after(std::string_view id, std::size_t max) const {
+  std::vector<const Contact*> out;
+  for (auto it = id.empty() ? contacts_.begin() : contacts_.upper_bound(id); it != contacts_.end() && out.size() < max;
+       ++it) {
+    out.push_back(&it->second);
+  }
+  return out;
+}
+
 Outcome<Contact> ContactBook::edit(std::string_view id, const ContactEdit& edit, const Actor& actor) {
   auto it = contacts_.find(id);
   if (it == contacts_.end()) return Refusal{Refusal::Kind::NotFound, "id", "no contact " + std::string(id)};

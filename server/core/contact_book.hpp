@@ -46,6 +46,9 @@ class ContactBook {
   const Contact& add(Contact contact);
   const Contact* find(std::string_view id) const;
   std::vector<const Contact*> all() const;
+  /// Up to `max` contacts with ids after `id` (all when empty), in id order: a
+  /// walk over every contact in pieces that survives changes in between.
+  std::vector<const Contact*> after(std::string_view id, std::size_t max) const;
   std::size_t size() const { return contacts_.size(); }
 
   /// Applies `edit` for `actor`; status changes pass the status machine and set

@@ -3,6 +3,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <memory>
 
 namespace smfront::core {
@@ -38,32 +39,98 @@ Executor Core::executor() const {
   return [strand = strand_](Task task) { asio::post(strand, std::move(task)); };
 }
 
-void Core::submitJournal(Completion done) {
+namespace {
+// Refused ranges remembered; consecutive refusals merge into one, so this only
+// runs out when the medium flips between full and writable this often within
+// the life of one request.
+constexpr std::size_t kFailedRangesKept = 64;
+}  // namespace
+
+void Core::submitJournal(std::optional<std::uint64_t> since, Completion done) {
+  const std::uint64_t upto = journal_.changes();
+  const std::uint64_t from = since.value_or(submittedThrough_);
   if (journal_.empty() && commitsInFlight_.load() == 0) {
-    done({});  // everything changed so far is durable already
+    done(failureBetween(from, upto));  // every change so far has had its answer
     return;
   }
   // An empty batch still waits for the ones before it: the store completes in order.
-  auto batch = journal_.take();
-  auto copy = std::make_shared<const Batch>(batch);
+  // A refused batch is dropped, not put back (see Journal::take): its requests
+  // answer 503, and the next commit does not retry it.
+  const std::uint64_t lo = submittedThrough_;
+  submittedThrough_ = upto;
   ++commitsInFlight_;
-  store_.commit(std::move(batch), [this, copy, done = std::move(done)](std::error_code ec) {
+  store_.commit(journal_.take(), [this, lo, upto, from, done = std::move(done)](std::error_code ec) {
+    if (ec) noteFailure(lo, upto, ec);
     --commitsInFlight_;
-    if (ec && !copy->mutations.empty()) {
-      asio::post(strand_, [this, copy] { journal_.restore(*copy); });
-    }
-    done(ec);
+    done(failureBetween(from, upto));
   });
+}
+
+void Core::noteFailure(std::uint64_t lo, std::uint64_t hi, std::error_code ec) {
+  if (lo == hi) return;  // an empty batch: no change was refused
+  std::lock_guard lock(failedMutex_);
+  if (!failed_.empty() && failed_.back().hi == lo && failed_.back().ec == ec) {
+    failed_.back().hi = hi;
+    return;
+  }
+  failed_.push_back({lo, hi, ec});
+  if (failed_.size() > kFailedRangesKept) failed_.pop_front();
+}
+
+std::error_code Core::failureBetween(std::uint64_t since, std::uint64_t upto) const {
+  std::lock_guard lock(failedMutex_);
+  for (auto it = failed_.rbegin(); it != failed_.rend() && it->hi > since; ++it) {
+    if (it->lo < upto) return it->ec;
+  }
+  return {};
 }
 
 asio::awaitable<std::error_code> Core::persist() {
   return awaitCompletion([this](Completion done) {
     if (singleThreaded_) {
-      submitJournal(std::move(done));
+      submitJournal(std::nullopt, std::move(done));
     } else {
-      asio::dispatch(strand_, [this, done = std::move(done)]() mutable { submitJournal(std::move(done)); });
+      asio::dispatch(strand_, [this, done = std::move(done)]() mutable { submitJournal(std::nullopt, std::move(done)); });
     }
   });
+}
+
+asio::awaitable<std::error_code> Core::persist(std::uint64_t since) {
+  return awaitCompletion([this, since](Completion done) {
+    if (singleThreaded_) {
+      submitJournal(since, std::move(done));
+    } else {
+      asio::dispatch(strand_,
+                     [this, since, done = std::move(done)]() mutable { submitJournal(since, std::move(done)); });
+    }
+  });
+}
+
+std::uint64_t Core::watchChanges(const asio::any_io_executor& caller) {
+  std::lock_guard lock(watchMutex_);
+  const std::uint64_t ticket = ++nextTicket_;
+  watches_.push_back({ticket, caller, false});
+  watchCount_.store(watches_.size(), std::memory_order_release);
+  return ticket;
+}
+
+bool Core::changedFor(std::uint64_t ticket) {
+  std::lock_guard lock(watchMutex_);
+  const auto it = std::find_if(watches_.begin(), watches_.end(), [ticket](const Watch& w) { return w.ticket == ticket; });
+  if (it == watches_.end()) return false;
+  const bool changed = it->changed;
+  *it = std::move(watches_.back());
+  watches_.pop_back();
+  watchCount_.store(watches_.size(), std::memory_order_release);
+  return changed;
+}
+
+void Core::noteChange(const asio::any_io_executor& caller) {
+  if (watchCount_.load(std::memory_order_acquire) == 0) return;
+  std::lock_guard lock(watchMutex_);
+  for (auto& watch : watches_) {
+    if (watch.caller == caller) watch.changed = true;
+  }
 }
 
 void Core::scheduleFlush() {
@@ -73,7 +140,7 @@ void Core::scheduleFlush() {
   // persist(); this catches what no request will.
   asio::post(strand_, [this] {
     flushScheduled_ = false;
-    if (!journal_.empty()) submitJournal([](std::error_code) {});
+    if (!journal_.empty()) submitJournal(std::nullopt, [](std::error_code) {});
   });
 }
 

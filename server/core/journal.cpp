@@ -2,21 +2,18 @@
 
 namespace smfront::core {
 
-void Journal::record(std::string_view table, std::string key, std::optional<std::string> value, bool overwrite) {
+void Journal::record(std::string_view table, std::string key, std::optional<std::string> value) {
   const bool wasEmpty = pending_.empty();
   changes_.fetch_add(1, std::memory_order_release);
-  auto [it, inserted] = pending_.try_emplace({std::string(table), std::move(key)}, std::move(value));
-  if (!inserted && overwrite) it->second = std::move(value);
-  // Restored entries do not notify: retrying at once against a full disk would
-  // spin; the next change, or the next request's persist(), carries them.
-  if (wasEmpty && overwrite && notify_) notify_();
+  pending_.insert_or_assign({std::string(table), std::move(key)}, std::move(value));
+  if (wasEmpty && notify_) notify_();
 }
 
 void Journal::put(std::string_view table, std::string key, std::string value) {
-  record(table, std::move(key), std::move(value), true);
+  record(table, std::move(key), std::move(value));
 }
 
-void Journal::erase(std::string_view table, std::string key) { record(table, std::move(key), std::nullopt, true); }
+void Journal::erase(std::string_view table, std::string key) { record(table, std::move(key), std::nullopt); }
 
 Batch Journal::take() {
   Batch batch;
@@ -31,17 +28,6 @@ Batch Journal::take() {
   }
   pending_.clear();
   return batch;
-}
-
-void Journal::restore(const Batch& failed) {
-  for (const auto& mutation : failed.mutations) {
-    if (const auto* put = std::get_if<Put>(&mutation)) {
-      record(put->table, put->key, put->value, false);
-    } else {
-      const auto& erase = std::get<Erase>(mutation);
-      record(erase.table, erase.key, std::nullopt, false);
-    }
-  }
 }
 
 }  // namespace smfront::core

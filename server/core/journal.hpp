@@ -24,19 +24,18 @@ class Journal {
   /// How many changes were ever recorded; readable from any thread, so a door
   /// can tell whether a request changed anything without a trip to the strand.
   std::uint64_t changes() const { return changes_.load(std::memory_order_acquire); }
-  /// Everything pending, as one batch; the journal is empty afterwards.
+  /// Everything pending, as one batch; the journal is empty afterwards. A batch
+  /// the store refuses is not taken back: the answer that waited for it says the
+  /// change failed, and later commits carry only their own changes, so a full
+  /// disk never piles refused changes up for every new write to retry.
   Batch take();
-  /// Puts back what a failed commit held, except records changed again since:
-  /// they are written with the next commit, so memory and disk converge once
-  /// the medium takes writes again. Does not call the onFirstChange hook.
-  void restore(const Batch& failed);
 
   /// Called when the journal goes from empty to holding a change, so that
   /// changes made outside any request (timers, agents) are committed too.
   void onFirstChange(std::function<void()> notify) { notify_ = std::move(notify); }
 
  private:
-  void record(std::string_view table, std::string key, std::optional<std::string> value, bool overwrite);
+  void record(std::string_view table, std::string key, std::optional<std::string> value);
 
   // (table, key) -> value, or nullopt for an erase.
   std::map<std::pair<std::string, std::string>, std::optional<std::string>, std::less<>> pending_;

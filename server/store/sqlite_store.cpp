@@ -32,6 +32,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -39,7 +40,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -199,6 +202,7 @@ class SqliteStore final : public core::Store {
       const Inspection found = inspect();
       uncleanStart_ = found.unclean;
       integrityChecked_ = found.integrityChecked;
+      tightenModes();
       if (found.fresh || found.version < kSchemaVersion) {
         // The file cannot be served without its tables: failing here is fatal.
         openWriteConnection(found.fresh);
@@ -269,7 +273,8 @@ class SqliteStore final : public core::Store {
 
   SqliteStats stats() const {
     std::lock_guard lock(mutex_);
-    return {.uncleanStart = uncleanStart_,
+    return {.tightened = tightened_,
+            .uncleanStart = uncleanStart_,
             .integrityChecked = integrityChecked_,
             .transactions = transactions_,
             .batches = batches_};
@@ -345,6 +350,23 @@ class SqliteStore final : public core::Store {
       found.integrityChecked = true;
     }
     return found;
+  }
+
+  /// Makes the database and its -wal and -shm files readable by their owner
+  /// only. Files made by smfront are 0600 from the start; this catches files
+  /// made by an older build, a copy, or an archive restore. Runs once the file
+  /// is known to be smfront's, so a foreign file is never touched.
+  void tightenModes() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      const fs::path path = file_.string() + suffix;
+      struct stat info {};
+      if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+      const unsigned mode = info.st_mode & 07777;
+      if ((mode & 077) == 0) continue;
+      LooseFileMode loose{path, mode, {}};
+      if (::chmod(path.c_str(), mode & 0700) != 0) loose.error = std::strerror(errno);
+      tightened_.push_back(std::move(loose));
+    }
   }
 
   /// Opens and configures the write connection; throws SqliteFailure.
@@ -609,6 +631,7 @@ class SqliteStore final : public core::Store {
   std::uint64_t transactions_ = 0;
   bool uncleanStart_ = false;
   bool integrityChecked_ = false;
+  std::vector<LooseFileMode> tightened_;
 
   std::mutex closeMutex_;
   std::thread writer_;

@@ -16,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/store.hpp"
 
@@ -60,8 +61,16 @@ struct SqliteOptions {
 std::unique_ptr<core::Store> openSqliteStore(const std::filesystem::path& dataDir,
                                              SqliteOptions options = {});
 
+/// A file of the store that others could read, found at open.
+struct LooseFileMode {
+  std::filesystem::path file;
+  unsigned mode = 0;  // the permission bits it had
+  std::string error;  // empty: it is 0600 now; else why it could not be changed
+};
+
 /// What the SQLite store found at open and how it has grouped commits since.
 struct SqliteStats {
+  std::vector<LooseFileMode> tightened;  // smfront.db, -wal, -shm that were not 0600
   bool uncleanStart = false;       // the previous process did not close() the store
   bool integrityChecked = false;   // PRAGMA integrity_check ran at open, and passed
   std::uint64_t transactions = 0;  // write transactions that made batches durable

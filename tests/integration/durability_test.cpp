@@ -237,6 +237,54 @@ TEST(Durability, AFullDiskRefusesWritesWith503KeepsReadsAndRecovers) {
   const auto texts = customerMessages(resumed.events());
   EXPECT_NE(std::find(texts.begin(), texts.end(), "stored"), texts.end());
   EXPECT_NE(std::find(texts.begin(), texts.end(), "recovered"), texts.end());
+  EXPECT_EQ(std::find(texts.begin(), texts.end(), "lost?"), texts.end())
+      << "a refused change is rolled back, not written later by the next commit";
+}
+
+TEST(Durability, RefusedChangesDoNotPileUpForLaterWrites) {
+  Restarts server(durableConfig());
+  server.start();
+  ChatClient widget(server.port());
+  ASSERT_EQ(widget.start(kChatFeed, "Pat").status, 201);
+  if (!limitFileSize(server.process().pid(), 1)) GTEST_SKIP() << "cannot set RLIMIT_FSIZE of the child here";
+  constexpr int kRefused = 200;
+  for (int i = 0; i < kRefused; ++i) {
+    ASSERT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>refused " + std::to_string(i) + "</body></Message>").status,
+              503);
+  }
+  ASSERT_TRUE(limitFileSize(server.process().pid(), RLIM_INFINITY));
+  ASSERT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>accepted</body></Message>").status, 200);
+  ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
+
+  // What the file holds after a restart is what was acknowledged, and only that.
+  server.start();
+  ChatClient resumed(server.port());
+  resumed.jar() = widget.jar();
+  ASSERT_EQ(resumed.poll(true).status, 200);
+  EXPECT_EQ(customerMessages(resumed.events()), (std::vector<std::string>{"accepted"}));
+}
+
+TEST(Durability, ADataFileReadableByOthersIsMadeOwnerOnlyAtStart) {
+  Restarts server(durableConfig());
+  server.start();
+  ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
+  namespace fs = std::filesystem;
+  const fs::path db = server.dataDir() / "smfront.db";
+  const fs::path wal = server.dataDir() / "smfront.db-wal";
+  for (const auto& file : {db, wal}) {
+    ASSERT_TRUE(fs::exists(file)) << file;
+    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                              fs::perms::others_read);
+  }
+
+  server.start();
+  for (const auto& file : {db, wal}) {
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::mask, fs::perms::owner_read | fs::perms::owner_write)
+        << file;
+  }
+  EXPECT_NE(server.process().stderrLog().find(db.string() + " had mode 0644, readable beyond its owner; made it 0600"),
+            std::string::npos)
+      << server.process().stderrLog();
 }
 
 TEST(Durability, AForeignDatabaseFileIsRefusedAndLeftAlone) {

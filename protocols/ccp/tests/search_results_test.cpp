@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
 namespace smfront::ccp {
 namespace {
 
@@ -36,6 +41,35 @@ TEST(SearchResults, WithoutMoreTheThirdChildIsTheCountAndOtherContactsAreSocialC
             0u)
       << xml;
   EXPECT_NE(xml.find("<sourceType>callback</sourceType>"), std::string::npos);
+}
+
+TEST(SearchPage, AMiddlePageLinksToTheNext) {
+  const auto page = searchPage(130, 0, 100);
+  EXPECT_EQ(page.first, 0);
+  EXPECT_EQ(page.end, 100);
+  EXPECT_EQ(page.nextStart, 100);
+  const auto last = searchPage(130, 100, 100);
+  EXPECT_EQ(last.end, 130);
+  EXPECT_EQ(last.nextStart, std::nullopt);
+}
+
+// Ran under -fsanitize=undefined: start + count used to overflow here.
+TEST(SearchPage, TheLargestStartAndCountGiveAnEmptyPageWithoutOverflow) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  for (const auto& [start, count] : std::vector<std::pair<std::int64_t, std::int64_t>>{
+           {kMax, 1}, {kMax, 200}, {kMax, kMax}, {kMax - 1, kMax}, {0, kMax}, {129, kMax}}) {
+    const auto page = searchPage(130, start, count);
+    EXPECT_LE(page.first, page.end) << start << " " << count;
+    EXPECT_LE(page.end, 130) << start << " " << count;
+    if (start >= 130) {
+      EXPECT_EQ(page.first, page.end);
+    } else {
+      EXPECT_EQ(page.end, 130);
+    }
+    EXPECT_EQ(page.nextStart, std::nullopt) << start << " " << count;
+  }
+  EXPECT_EQ(searchPage(kMax, kMax - 1, kMax).end, kMax);
+  EXPECT_EQ(searchPage(kMax, 0, kMax - 1).nextStart, kMax - 1);
 }
 
 }  // namespace

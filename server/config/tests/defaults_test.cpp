@@ -25,6 +25,7 @@ TEST(Defaults, MatchTheDocumentedValues) {
   EXPECT_EQ(c.server.webRoot, "web");
   EXPECT_EQ(c.server.shutdownGrace, 5000ms);
   EXPECT_EQ(c.server.statusAccess, "loopback-or-admin");
+  EXPECT_EQ(c.server.retentionDays, 30u) << "finished contacts are not kept forever";
   EXPECT_EQ(c.http.maxHeaderBytes, 8192u);
   EXPECT_EQ(c.http.maxBodyBytes, 1048576u);
   EXPECT_EQ(c.http.readTimeout, 10000ms);

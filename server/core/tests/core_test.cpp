@@ -5,8 +5,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <optional>
 #include <boost/asio/strand.hpp>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/memory_store.hpp"
 
@@ -148,16 +153,111 @@ TEST_F(CorePersist, CommitsWhatTheJournalHoldsAndResumesWhenItIsDurable) {
   EXPECT_EQ(store_->health().commits, 1u);
 }
 
-TEST_F(CorePersist, AFailedCommitIsReportedAndItsChangesWaitForTheNext) {
+TEST_F(CorePersist, AFailedCommitIsReportedAndItsChangesAreDropped) {
   store_->close();  // refuses every commit
   EXPECT_EQ(changeAndPersist(), StoreErrc::closed);
-  EXPECT_FALSE(core_.journal().empty()) << "kept for the next commit";
+  EXPECT_TRUE(core_.journal().empty()) << "nothing of a refused change is kept";
+}
+
+// Refuses commits while `full` is set, as a full disk does, and remembers the
+// size of every batch it was handed.
+class FullDiskStore final : public Store {
+ public:
+  Snapshot load() override { return {}; }
+  void commit(Batch batch, Completion done) override {
+    sizes.push_back(batch.mutations.size());
+    done(full ? std::error_code(StoreErrc::unavailable) : std::error_code{});
+  }
+  void close() override {}
+  StoreHealth health() const override { return {.kind = "test", .writable = !full, .lastError = {}, .commits = 0}; }
+
+  bool full = true;
+  std::vector<std::size_t> sizes;
+};
+
+TEST(CoreFullDisk, NewWritesCarryOnlyTheirOwnChangesNotTheRefusedOnes) {
+  asio::io_context io;
+  FullDiskStore store;
+  SystemClock clock;
+  Core core{io.get_executor(), store, clock, 1};
+  std::vector<std::error_code> results;
+  auto write = [&](std::string key) {
+    asio::co_spawn(
+        io,
+        [&, key]() -> asio::awaitable<void> {
+          core.journal().put("contact", key, "{}");
+          results.push_back(co_await core.persist());
+        },
+        asio::detached);
+    io.run();
+    io.restart();
+  };
+  for (int i = 0; i < 100; ++i) write("refused" + std::to_string(i));
+  store.full = false;
+  write("accepted");
+  ASSERT_EQ(results.size(), 101u);
+  EXPECT_EQ(results.back(), std::error_code{});
+  EXPECT_EQ(store.sizes, std::vector<std::size_t>(101, 1)) << "no batch retries the refused ones";
 }
 
 TEST_F(CorePersist, ChangesMadeOutsideRequestsAreCommittedToo) {
   asio::post(core_.strand(), [&] { core_.journal().put("chat", "C", "{}"); });  // as a timer would
   io_.run();
   EXPECT_EQ(store_->load().at("chat").at("C"), "{}");
+}
+
+TEST(CoreFullDisk, AChangeRefusedInAnotherCommitIsReportedToTheRequestThatMadeIt) {
+  asio::io_context io;
+  FullDiskStore store;
+  SystemClock clock;
+  Core core{io.get_executor(), store, clock, 1};
+  std::optional<std::error_code> result;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        const auto since = core.journal().changes();
+        co_await core.call([&] { core.journal().put("contact", "A", "{}"); });
+        // The flush of changes made outside requests runs first and is refused.
+        co_await asio::post(io, asio::use_awaitable);
+        co_await asio::post(io, asio::use_awaitable);
+        result = co_await core.persist(since);
+      },
+      asio::detached);
+  io.run();
+  ASSERT_EQ(store.sizes, std::vector<std::size_t>{1}) << "the flush took the change";
+  EXPECT_EQ(result, StoreErrc::unavailable);
+}
+
+TEST(CoreFullDisk, OnlyTheConnectionWhoseCallsChangedSomethingIsToldSo) {
+  asio::io_context io;
+  FullDiskStore store;
+  SystemClock clock;
+  Core core{io.get_executor(), store, clock, 2};
+  std::optional<bool> writerChanged, readerChanged;
+  auto writer = asio::make_strand(io);
+  auto reader = asio::make_strand(io);
+  asio::co_spawn(
+      writer,
+      [&]() -> asio::awaitable<void> {
+        const auto ticket = core.watchChanges(co_await asio::this_coro::executor);
+        co_await core.call([&] { core.journal().put("contact", "A", "{}"); });
+        writerChanged = core.changedFor(ticket);
+      },
+      asio::detached);
+  asio::co_spawn(
+      reader,
+      [&]() -> asio::awaitable<void> {
+        const auto ticket = core.watchChanges(co_await asio::this_coro::executor);
+        co_await core.call([&] { return core.journal().empty(); });
+        co_await asio::post(reader, asio::use_awaitable);
+        readerChanged = core.changedFor(ticket);
+      },
+      asio::detached);
+  std::thread second([&] { io.run(); });
+  io.run();
+  second.join();
+  EXPECT_EQ(writerChanged, true);
+  EXPECT_EQ(readerChanged, false);
 }
 
 }  // namespace

@@ -233,6 +233,27 @@ TEST(SqliteStore, NewFilesAreReadableByTheOwnerOnly) {
   store->close();
 }
 
+TEST(SqliteStore, ExistingFilesReadableByOthersAreMadeOwnerOnlyAndReported) {
+  TempDir dir;
+  openSqliteStore(dir.path())->close();
+  const auto loose = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
+  for (const char* name : {"smfront.db", "smfront.db-wal", "smfront.db-shm"}) {
+    ASSERT_TRUE(fs::exists(dir.path() / name)) << name;
+    fs::permissions(dir.path() / name, loose);
+  }
+  auto store = openSqliteStore(dir.path());
+  const auto tightened = sqliteStats(*store).tightened;
+  ASSERT_EQ(tightened.size(), 3u);
+  for (const auto& file : tightened) {
+    EXPECT_EQ(file.mode, 0644u) << file.file;
+    EXPECT_EQ(file.error, "") << file.file;
+    EXPECT_EQ(fs::status(file.file).permissions() & fs::perms::mask, fs::perms::owner_read | fs::perms::owner_write)
+        << file.file;
+  }
+  store->close();
+  EXPECT_TRUE(sqliteStats(*openSqliteStore(dir.path())).tightened.empty()) << "nothing to report the next time";
+}
+
 TEST(SqliteStore, DataSurvivesCloseAndReopen) {
   TempDir dir;
   {
