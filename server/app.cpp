@@ -311,7 +311,7 @@ int runServer(const config::Config& cfg) {
   core::Services services(core, serviceOptions(cfg), stored);
 
   telemetry::Registry metrics;
-  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
+  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
   metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
                         [&store] { return store->health().writable ? 1.0 : 0.0; });
   metrics.gaugeCallback("smfront_store_batches_committed", "batches of changes the store made durable since start", {},
