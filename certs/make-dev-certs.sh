@@ -5,10 +5,11 @@
 #   certs/make-dev-certs.sh [--force] [OUT_DIR] [FQDN]
 #
 # OUT_DIR defaults to data/certs (relative to the current directory), FQDN to
-# localhost. Writes OUT_DIR/ca.crt, ca.key, server.crt, server.key.
+# localhost. Writes OUT_DIR/ca.crt, server.crt, server.key.
 # An existing server.crt + server.key pair is kept unless --force is given, so the
-# script can run before every start. Without --force an existing CA is reused, so a
-# ca.crt that someone already trusts keeps working; --force replaces the CA too.
+# script can run before every start. The CA may sign only the server's own names
+# (X.509 name constraints) and its key is thrown away once the server certificate
+# is signed, so trusting ca.crt cannot expose any other site.
 set -euo pipefail
 
 prog=make-dev-certs
@@ -18,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
     -h|--help)
-      sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
       exit 0 ;;
     -*) echo "$prog: unknown option: $arg" >&2; exit 2 ;;
     *) positional+=("$arg") ;;
@@ -69,13 +70,18 @@ new_key() {
 # 128 random bits, so two runs never issue the same serial under one CA.
 serial() { echo "0x$(openssl rand -hex 16)"; }
 
-# Subject alternative names: clients match these, not the CN.
+# Subject alternative names: clients match these, not the CN. The CA is
+# constrained to exactly the same names.
 san="DNS:localhost,IP:127.0.0.1,IP:::1"
+permitted="permitted;DNS:localhost,permitted;IP:127.0.0.1/255.255.255.255"
+permitted="$permitted,permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
 if [ "$fqdn" != localhost ]; then
   if [[ "$fqdn" =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
     san="$san,IP:$fqdn"
+    permitted="$permitted,permitted;IP:$fqdn/255.255.255.255"
   else
     san="$san,DNS:$fqdn"
+    permitted="$permitted,permitted;DNS:$fqdn"
   fi
 fi
 
@@ -92,6 +98,7 @@ CN = placeholder
 basicConstraints = critical, CA:true
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
+nameConstraints = critical, $permitted
 
 [v3_server]
 basicConstraints = critical, CA:false
@@ -102,19 +109,13 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
 
-if [ $force -eq 0 ] && [ -s "$out_dir/ca.crt" ] && [ -s "$out_dir/ca.key" ]; then
-  ca_crt="$out_dir/ca.crt"
-  ca_key="$out_dir/ca.key"
-  ca_note="reused"
-else
-  ca_crt="$stage/ca.crt"
-  ca_key="$stage/ca.key"
-  ca_note="new"
-  new_key "$ca_key"
-  run openssl req -new -x509 -config "$stage/openssl.cnf" -extensions v3_ca \
-    -key "$ca_key" -sha256 -days 3650 -set_serial "$(serial)" \
-    -subj "/O=smfront development/CN=smfront development CA" -out "$ca_crt"
-fi
+# The CA lives only in the staging folder: its key is removed with it.
+ca_crt="$stage/ca.crt"
+ca_key="$stage/ca.key"
+new_key "$ca_key"
+run openssl req -new -x509 -config "$stage/openssl.cnf" -extensions v3_ca \
+  -key "$ca_key" -sha256 -days 3650 -set_serial "$(serial)" \
+  -subj "/O=smfront development/CN=smfront development CA for $fqdn" -out "$ca_crt"
 
 new_key "$stage/server.key"
 run openssl req -new -config "$stage/openssl.cnf" -key "$stage/server.key" \
@@ -126,14 +127,11 @@ run openssl x509 -req -in "$stage/server.csr" -CA "$ca_crt" -CAkey "$ca_key" \
 run openssl verify -CAfile "$ca_crt" "$stage/server.crt"
 
 chmod 600 "$stage/server.key"
-chmod 644 "$stage/server.crt"
-if [ "$ca_note" = new ]; then
-  chmod 600 "$stage/ca.key"
-  chmod 644 "$stage/ca.crt"
-  mv -f "$stage/ca.key" "$out_dir/ca.key"
-  mv -f "$stage/ca.crt" "$out_dir/ca.crt"
-fi
+chmod 644 "$stage/server.crt" "$stage/ca.crt"
+# A CA key left by an earlier version of this script could sign for any name.
+rm -f "$out_dir/ca.key"
+mv -f "$stage/ca.crt" "$out_dir/ca.crt"
 mv -f "$stage/server.key" "$out_dir/server.key"
 mv -f "$stage/server.crt" "$out_dir/server.crt"
 
-echo "$prog: wrote $out_dir/server.crt and $out_dir/server.key for CN=$fqdn ($san), CA $out_dir/ca.crt ($ca_note)"
+echo "$prog: wrote $out_dir/server.crt and $out_dir/server.key for CN=$fqdn ($san), CA $out_dir/ca.crt (limited to those names; its key is not kept)"

@@ -23,6 +23,7 @@ test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   prosody  # the XMPP server the outbound notifier tests and bench/notify log into
   curl wrk nginx-light procps chromium
+  python3  # bench/abuse's attackers
   tshark tcpdump
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way

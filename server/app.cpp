@@ -355,7 +355,7 @@ int runServer(const config::Config& cfg) {
   telemetry::LimitRefusals limitRefusals(metrics);
   core::Services services(core, serviceOptions(cfg, limitRefusals), stored);
 
-  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log));
+  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
   metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
                         [&store] { return store->health().writable ? 1.0 : 0.0; });
   metrics.gaugeCallback("smfront_store_batches_committed", "batches of changes the store made durable since start", {},

@@ -52,6 +52,8 @@ JSON
   fi
   # shellcheck disable=SC2034 # read by the scripts that source this file
   smfront_http_port=$(sed -E 's/.*"http":([0-9]+).*/\1/' <<<"$line")
+  # shellcheck disable=SC2034 # the whole line, for smfront_port
+  smfront_listening=$line
 }
 
 # start_nginx WORKDIR PORT -> sets nginx_pid; one worker answering `return 200`.
@@ -140,6 +142,12 @@ raise_fd_limit() {
     ulimit -n "$1" || { echo "cannot raise the open-file limit to $1 (hard limit $(ulimit -Hn))" >&2; exit 2; }
   fi
 }
+
+# smfront_port DOOR -> the port smfront bound for that door ("bosh", "mr", ...)
+smfront_port() { sed -nE "s/.*\"$1\":([0-9]+).*/\1/p" <<<"$smfront_listening"; }
+
+# cpu_seconds PID -> user + system CPU time the process has used so far
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 

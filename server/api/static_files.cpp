@@ -58,6 +58,20 @@ net::Response notFound() {
   return r;
 }
 
+// True when any name below the root on the way to `file` is a symbolic link.
+// Links are never followed, as nginx's `disable_symlinks on`: one placed in the
+// web root (by a deploy script, an unpacked archive) could point anywhere.
+// The root itself may be a link: that is the operator's own choice.
+bool passesThroughALink(const fs::path& root, const fs::path& file) {
+  fs::path walked = root;
+  for (const auto& name : file.lexically_relative(root)) {
+    walked /= name;
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(walked, ec))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view contentTypeFor(const fs::path& file) {
@@ -101,7 +115,7 @@ net::Response StaticFiles::serve(const net::Request& request) const {
     file /= "index.html";
     status = fs::status(file, ec);
   }
-  if (ec || !fs::is_regular_file(status)) return notFound();
+  if (ec || !fs::is_regular_file(status) || passesThroughALink(root_, file)) return notFound();
 
   const auto size = fs::file_size(file, ec);
   const auto modified = fs::last_write_time(file, ec);

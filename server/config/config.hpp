@@ -82,6 +82,8 @@ struct Log {
   LogLevel level = LogLevel::Info;
   // "stderr", "stdout", "off" or a file path; one line per HTTP request.
   std::string access = "stderr";
+  // Query values in access-log lines; off, they show as "*" (keys kept).
+  bool accessQueryValues = false;
 
   bool operator==(const Log&) const = default;
 };

@@ -29,6 +29,8 @@ const TextRule kDnsName{isDnsName, "must be a DNS name (letters, digits and '-' 
 const TextRule kIpAddress{isIpAddress, "must be an IPv4 or IPv6 address"};
 const TextRule kUserName{isUserName, "must be 1 to 64 characters of a-z, 0-9, '.', '_' and '-'"};
 
+constexpr std::string_view kPlaceholderPassword = "change-me";
+
 bool isLogLevelName(std::string_view name) { return parseLogLevel(name).has_value(); }
 
 void readListeners(ObjectReader in, Listeners& out) {
@@ -83,6 +85,7 @@ void readLog(ObjectReader in, Log& out) {
   if (in.text("level", level, TextRule{isLogLevelName, levelReason}))
     out.level = *parseLogLevel(level);
   in.text("access", out.access, detail::kNonEmpty);
+  in.boolean("access_query_values", out.accessQueryValues);
 }
 
 void readRoles(ObjectReader& in, User& out) {
@@ -112,7 +115,12 @@ void readUser(ObjectReader in, User& out, std::set<std::string>& seen) {
   if (in.require("name") && in.text("name", out.name, kUserName) &&
       !seen.insert(out.name).second)
     in.fail("name", "duplicate user \"" + out.name + "\"");
-  if (in.require("password")) in.text("password", out.password, detail::kNonEmpty);
+  if (in.require("password") && in.text("password", out.password, detail::kNonEmpty) &&
+      out.password == kPlaceholderPassword) {
+    // The shipped config/smfront.json carries it; a server started with it
+    // would give anyone who read that file the admin API.
+    in.fail("password", "is the placeholder \"" + std::string(kPlaceholderPassword) + "\" of the shipped file; set a password of your own for user \"" + out.name + "\"");
+  }
   readRoles(in, out);
 }
 

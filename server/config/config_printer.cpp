@@ -165,6 +165,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
        {
            {"level", toString(c.log.level)},
            {"access", c.log.access},
+           {"access_query_values", c.log.accessQueryValues},
        }},
       {"users", usersJson(c.users, maskSecrets)},
       {"public_base_url", c.publicBaseUrl},

@@ -18,6 +18,24 @@ const std::string* Headers::find(std::string_view name) const {
   return nullptr;
 }
 
+std::string withQueryValuesHidden(std::string_view target) {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, question + 1));
+  std::string_view query = target.substr(question + 1);
+  while (true) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const auto equals = pair.find('=');
+    out += pair.substr(0, equals);
+    if (equals != std::string_view::npos) out += "=*";
+    if (amp == std::string_view::npos) break;
+    out += '&';
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
 std::string_view Headers::get(std::string_view name, std::string_view fallback) const {
   const auto* v = find(name);
   return v ? std::string_view(*v) : fallback;

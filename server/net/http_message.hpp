@@ -37,6 +37,11 @@ class Headers {
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 
+/// The request-target with every query value replaced by "*", keys kept:
+/// "/x?email=a%40b.c&all" -> "/x?email=*&all". Query strings carry personal data
+/// (phone numbers, e-mail addresses, search terms) that a log should not keep.
+std::string withQueryValuesHidden(std::string_view target);
+
 struct Request {
   std::string_view door;  // "http", "https", ...: the listener that took it
   bool secure = false;

@@ -88,9 +88,29 @@ int rejectionStatus(const beast::error_code& ec, bool timedOut) {
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
 
+// A head Beast accepts that HTTP/1.1 still forbids (RFC 9112 3.2 and 6.1), as
+// the status that refuses it, or 0 when the head is fine. One Host field is
+// required from HTTP/1.1 clients, and a second one would let two parts of a
+// chain disagree on the host. The only transfer coding understood is chunked;
+// anything else ("identity" included, which RFC 7230 removed) would leave the
+// body's length unknown.
+int refusedHeadStatus(const http::request<http::string_body>& head) {
+  const std::size_t hosts = head.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && head.version() >= 11)) return 400;
+  for (auto it = head.find(http::field::transfer_encoding); it != head.end() && it->name() == http::field::transfer_encoding;
+       ++it) {
+    std::string_view coding = it->value();
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+    if (!equalsIgnoreCase(coding, "chunked")) return 501;
+  }
+  return 0;
+}
+
 std::string_view reasonFor(int status) {
   switch (status) {
     case 400: return "Bad Request: the request is not valid HTTP/1.1";
+    case 501: return "Not Implemented: the only transfer coding understood is chunked";
     case 408: return "Request Timeout: the request did not arrive in time";
     case 413: return "Content Too Large: the request body is over the limit";
     case 431: return "Request Header Fields Too Large: the request head is over the limit";
@@ -276,6 +296,12 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     parser.body_limit(boost::none);
     beast::error_code ec;
     co_await parseUntil(parser, false, ec);
+    if (!ec) {
+      if (const int refused = refusedHeadStatus(parser.get()); refused != 0) {
+        co_await reject(refused, parser);
+        co_return ReadRequest{};
+      }
+    }
     if (!ec && parser.content_length().value_or(0) > door_->limits.maxBodyBytes) ec = http::error::body_limit;
     if (!ec && !parser.is_done()) {
       parser.body_limit(door_->limits.maxBodyBytes);

@@ -1,5 +1,7 @@
 #include "net/http_telemetry.hpp"
 
+#include "net/http_message.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -30,8 +32,9 @@ std::string& keyOf(std::initializer_list<std::string_view> parts) {
 }
 }  // namespace
 
-HttpTelemetry::HttpTelemetry(telemetry::Registry& registry, std::shared_ptr<spdlog::logger> accessLog)
-    : registry_(registry), accessLog_(std::move(accessLog)) {}
+HttpTelemetry::HttpTelemetry(telemetry::Registry& registry, std::shared_ptr<spdlog::logger> accessLog,
+                             bool logQueryValues)
+    : registry_(registry), accessLog_(std::move(accessLog)), logQueryValues_(logQueryValues) {}
 
 HttpTelemetry::~HttpTelemetry() = default;
 
@@ -85,7 +88,9 @@ void HttpTelemetry::requestDone(const RequestRecord& r) {
   latency(r.door, r.route).observe(r.seconds);
   if (accessLog_) {
     // Common Log Format plus the door, latency and user agent.
-    accessLog_->info("{} \"{} {}\" {} {} {:.3f}ms door={} \"{}\"", r.remoteAddress, r.method, r.target, r.status,
+    const std::string hidden = logQueryValues_ ? std::string() : withQueryValuesHidden(r.target);
+    const std::string_view target = logQueryValues_ ? r.target : std::string_view(hidden);
+    accessLog_->info("{} \"{} {}\" {} {} {:.3f}ms door={} \"{}\"", r.remoteAddress, r.method, target, r.status,
                      r.responseBytes, r.seconds * 1e3, r.door, r.userAgent);
   }
 }

@@ -31,8 +31,9 @@ struct RequestRecord {
 
 class HttpTelemetry {
  public:
-  /// `accessLog` may be null (access logging off).
-  HttpTelemetry(telemetry::Registry& registry, std::shared_ptr<spdlog::logger> accessLog);
+  /// `accessLog` may be null (access logging off). Without `logQueryValues` the
+  /// log shows query keys only (withQueryValuesHidden).
+  HttpTelemetry(telemetry::Registry& registry, std::shared_ptr<spdlog::logger> accessLog, bool logQueryValues = false);
   ~HttpTelemetry();
 
   void connectionOpened(std::string_view door);
@@ -54,6 +55,7 @@ class HttpTelemetry {
 
   telemetry::Registry& registry_;
   std::shared_ptr<spdlog::logger> accessLog_;
+  bool logQueryValues_;
   // Resolving a metric by labels builds strings; the caches make the hot path a
   // single hash lookup.
   std::mutex mutex_;

@@ -55,6 +55,49 @@ TEST(HttpLimits, GarbageGets400) {
   EXPECT_EQ(r->status, 400);
 }
 
+TEST(HttpLimits, Http11RequestWithoutHostGets400) {
+  ServerFixture server;
+  auto client = server.http();
+  ASSERT_TRUE(client.sendRaw("GET /ccp/status HTTP/1.1\r\n\r\n"));
+  auto r = client.readResponse(5s);
+  ASSERT_TRUE(r) << client.lastError();
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(client.waitForPeerClose(5s));
+}
+
+TEST(HttpLimits, TwoHostFieldsGet400) {
+  ServerFixture server;
+  auto client = server.http();
+  ASSERT_TRUE(client.sendRaw("GET /ccp/status HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n"));
+  auto r = client.readResponse(5s);
+  ASSERT_TRUE(r) << client.lastError();
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST(HttpLimits, Http10RequestWithoutHostIsServed) {
+  ServerFixture server;
+  auto client = server.http();
+  ASSERT_TRUE(client.sendRaw("GET /ccp/health HTTP/1.0\r\n\r\n"));
+  auto r = client.readResponse(5s);
+  ASSERT_TRUE(r) << client.lastError();
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST(HttpLimits, TransferCodingOtherThanChunkedGets501) {
+  ServerFixture server;
+  for (const char* coding : {"identity", "gzip, chunked", "chunked, identity"}) {
+    auto client = server.http();
+    ASSERT_TRUE(client.sendRaw(std::string("POST /ccp/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n"
+                                           "Transfer-Encoding: ") +
+                               coding + "\r\n\r\n0\r\n\r\n"));
+    auto r = client.readResponse(5s);
+    ASSERT_TRUE(r) << coding << ": " << client.lastError();
+    EXPECT_EQ(r->status, 501) << coding;
+    EXPECT_NE(r->body.find("<apiErrors>"), std::string::npos) << r->body;
+    EXPECT_TRUE(client.waitForPeerClose(5s)) << coding;
+  }
+}
+
 TEST(HttpLimits, HeaderOverTheLimitGets431) {
   ServerFixture server;
   auto client = server.http();

@@ -72,6 +72,17 @@ TEST_F(StaticFilesTest, NeverLeavesTheRootOrServesHiddenFiles) {
   EXPECT_EQ(get("/missing.html").status, 404);
 }
 
+TEST_F(StaticFilesTest, NeverFollowsSymbolicLinks) {
+  std::ofstream(root_.parent_path() / "outside" / "secret.txt") << "secret";
+  fs::create_symlink(root_.parent_path() / "outside" / "secret.txt", root_ / "file-link.txt");
+  fs::create_directory_symlink(root_.parent_path() / "outside", root_ / "dir-link");
+  fs::create_symlink(root_ / "js" / "app.js", root_ / "js" / "inside-link.js");
+  EXPECT_EQ(get("/file-link.txt").status, 404);
+  EXPECT_EQ(get("/dir-link/secret.txt").status, 404);
+  EXPECT_EQ(get("/js/inside-link.js").status, 404);
+  EXPECT_EQ(get("/js/app.js").status, 200);
+}
+
 TEST_F(StaticFilesTest, OnlyGetAndHead) {
   auto r = get("/index.html", "POST");
   EXPECT_EQ(r.status, 405);

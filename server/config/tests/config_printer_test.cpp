@@ -22,7 +22,7 @@ Config everythingChanged() {
   c.server = {"sm.example.com", 8, "/var/lib/x", "/srv/web", 250ms};
   c.http = {2048, 4096, 300ms, 400ms, 5};
   c.bosh.allowPlainCleartext = true;
-  c.log = {LogLevel::Warn, "/var/log/\"quoted\".log"};
+  c.log = {LogLevel::Warn, "/var/log/\"quoted\".log", true};
   c.users = {{"admin", "s3cr\"et", true, false}, {"agent1", "pw", false, true},
              {"both", "x", true, true}};
   c.notify.xmpp = {true, "::1", 15222, "chat.example.com", true, "bot", "xmpp-secret", "r1", "optional", false,
@@ -57,7 +57,7 @@ TEST(ConfigPrinter, EveryKeyIsPresentEvenAtDefaults) {
       {"http", "max_header_bytes"}, {"http", "max_body_bytes"}, {"http", "read_timeout_ms"},
       {"http", "idle_timeout_ms"}, {"http", "max_connections"}, {"bosh", "max_wait"},
       {"bosh", "inactivity"}, {"bosh", "allow_plain_cleartext"}, {"log", "level"},
-      {"log", "access"},
+      {"log", "access"}, {"log", "access_query_values"},
   };
   for (const auto& [section, key] : keys) {
     EXPECT_TRUE(printed.at(section).as_object().contains(key)) << section << "." << key;

@@ -18,6 +18,13 @@ TEST(HttpMessage, HeaderLookupIgnoresCaseAndKeepsRepeats) {
   EXPECT_EQ(h.get("Set-Cookie"), "c=3");
 }
 
+TEST(HttpMessage, HidingQueryValuesKeepsPathAndKeys) {
+  EXPECT_EQ(withQueryValuesHidden("/ccp/callback?phone=%2B1555&name=Ann"), "/ccp/callback?phone=*&name=*");
+  EXPECT_EQ(withQueryValuesHidden("/search?q=a=b&&flag&x="), "/search?q=*&&flag&x=*");
+  EXPECT_EQ(withQueryValuesHidden("/plain"), "/plain");
+  EXPECT_EQ(withQueryValuesHidden("/empty?"), "/empty?");
+}
+
 TEST(HttpMessage, PathAndQuerySplitAtTheFirstQuestionMark) {
   Request r;
   r.target = "/ccp/chat?eventid=3&all=true?x";
