@@ -32,7 +32,8 @@ trap 'bench_cleanup; rm -rf "$work"' EXIT
 
 start_smfront "$work" 1 '"feeds": [{"name": "Abuse chat", "type": "chat", "chat_join_timeout_s": 86400, "chat_inactivity_timeout_s": 86400}],
  "users": [{"name": "admin", "password": "secret", "roles": ["admin"]}, {"name": "agent1", "password": "agent-pass", "roles": ["agent"]}],
- "routing": "mr", "mr": {"allowed_peers": ["127.0.0.1"]}'
+ "routing": "mr", "mr": {"allowed_peers": ["127.0.0.1"]},
+ "bosh": {"allow_plain_cleartext": true}'
 http_port=$smfront_http_port
 bosh_port=$(smfront_port bosh)
 mr_port=$(smfront_port mr)
