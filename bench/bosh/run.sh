@@ -160,8 +160,11 @@ stop_pid() {
   wait "$1" 2>/dev/null || true
 }
 
+# Many agents are many clients: at most 500 sessions connect from each loopback
+# address (127.0.0.1, 127.0.0.2, ...), under smfront's limits.connections_per_address.
 common_args=(--sessions "$n" --user-prefix load --password "$password" --mechanism "$mechanism"
-  --concurrency "$concurrency" --settle-ms "$settle_ms" --items "$items" --timeout-s "$timeout_s")
+  --concurrency "$concurrency" --settle-ms "$settle_ms" --items "$items" --timeout-s "$timeout_s"
+  --source-addresses $(( (n + 499) / 500 )))
 
 prosody_out='' smfront_out='' smfront_note=''
 

@@ -15,7 +15,7 @@ namespace smfront::net {
 
 struct GateLimits {
   std::size_t maxConnections = 10000;         // open connections to the door
-  std::size_t connectionsPerAddress = 10000;  // of which from one client address
+  std::size_t connectionsPerAddress = 1000;   // of which from one client address
   std::vector<std::string> allowedPeers;      // canonical addresses; empty: anyone
 };
 

@@ -26,7 +26,7 @@ struct HttpLimits {
   std::chrono::milliseconds readTimeout{10000};  // a whole request, from its first byte; over it: 408
   std::chrono::milliseconds idleTimeout{60000};  // keep-alive wait for the next request; then close
   std::size_t maxConnections = 10000;          // beyond it new connections are closed at once
-  std::size_t connectionsPerAddress = 10000;   // the same, from one client address
+  std::size_t connectionsPerAddress = 1000;   // the same, from one client address
   // Requests are mostly held (long polls, e.g. BOSH): a connection keeps no read
   // buffer while its handler waits or while it idles, at the price of one buffer
   // allocation per request. Off for request/response doors, which keep theirs.

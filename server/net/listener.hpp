@@ -27,7 +27,7 @@ struct ListenerOptions {
   std::string bindAddress{};  // e.g. "0.0.0.0"
   std::uint16_t port = 0;     // 0: any free port
   std::size_t maxConnections = 10000;
-  std::size_t connectionsPerAddress = 10000;
+  std::size_t connectionsPerAddress = 1000;
   std::vector<std::string> allowedPeers{};  // IP addresses; empty: anyone
   // The configuration keys behind the caps and the allow-list, for the refusal log.
   std::string maxConnectionsKey = "limits";

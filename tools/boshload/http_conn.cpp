@@ -36,7 +36,8 @@ std::string_view trim(std::string_view v) {
 
 }  // namespace
 
-HttpConn::HttpConn(asio::io_context& io, asio::ip::tcp::endpoint server) : socket_(io), server_(server) {}
+HttpConn::HttpConn(asio::io_context& io, asio::ip::tcp::endpoint server, asio::ip::address source)
+    : socket_(io), server_(server), source_(source) {}
 
 void HttpConn::request(std::string head, std::string body, Done done) {
   busy_ = true;
@@ -58,6 +59,15 @@ void HttpConn::start(bool retried) {
   }
   reused_ = false;
   socket_ = asio::ip::tcp::socket(socket_.get_executor());
+  if (!source_.is_unspecified()) {
+    error_code ec;
+    socket_.open(server_.protocol(), ec);
+    if (!ec) socket_.bind(asio::ip::tcp::endpoint(source_, 0), ec);
+    if (ec) {
+      failed("bind to " + source_.to_string() + ": " + ec.message());
+      return;
+    }
+  }
   socket_.async_connect(server_, [self = shared_from_this()](const error_code& ec) {
     if (ec) {
       self->failed("connect: " + ec.message());

@@ -28,7 +28,11 @@ class HttpConn : public std::enable_shared_from_this<HttpConn> {
  public:
   using Done = std::function<void(HttpAnswer&&)>;
 
-  HttpConn(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint server);
+  /// @p source, when not unspecified, is the local address the connection binds to: many
+  /// clients on one machine are many loopback addresses (127.0.0.2, ...), as servers limit
+  /// the connections of one address.
+  HttpConn(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint server,
+           boost::asio::ip::address source = {});
 
   bool busy() const noexcept { return busy_; }
 
@@ -49,6 +53,7 @@ class HttpConn : public std::enable_shared_from_this<HttpConn> {
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::ip::tcp::endpoint server_;
+  boost::asio::ip::address source_;
   bool connected_ = false;
   bool busy_ = false;
   bool retried_ = false;

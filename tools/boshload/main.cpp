@@ -65,6 +65,7 @@ struct Options {
   std::string mechanism = "PLAIN";
   std::size_t concurrency = 100;
   std::size_t sideConnections = 64;
+  std::size_t sourceAddresses = 1;  // sessions spread over 127.0.0.1 .. 127.0.0.N
   int serverPid = 0;
   int settleMs = 1000;
   std::string node;
@@ -80,7 +81,8 @@ struct Options {
   std::cerr << "boshload: " << why << "\n"
             << "usage: boshload --url http://127.0.0.1:PORT/http-bind/ [--label NAME] [--domain localhost]\n"
                "  [--sessions N] [--user-prefix load] [--password secret] [--mechanism PLAIN|SCRAM-SHA-1|SCRAM-SHA-256]\n"
-               "  [--concurrency 100] [--side-connections 64] [--server-pid PID] [--settle-ms 1000]\n"
+               "  [--concurrency 100] [--side-connections 64] [--source-addresses 1] [--server-pid PID]\n"
+               "  [--settle-ms 1000]\n"
                "  [--node NODE] [--items K] [--item-gap-ms 200]\n"
                "  [--publish-rest http://127.0.0.1:PORT/ccp/chat --feed ID | --publisher USER] [--timeout-s 120]\n"
                "Users are PREFIX0 .. PREFIX<N-1>, all with the same password.\n";
@@ -109,6 +111,7 @@ Options parseOptions(int argc, char** argv) {
     else if (a == "--mechanism") o.mechanism = v;
     else if (a == "--concurrency") o.concurrency = std::max<std::size_t>(1, static_cast<std::size_t>(number()));
     else if (a == "--side-connections") o.sideConnections = std::max<std::size_t>(1, static_cast<std::size_t>(number()));
+    else if (a == "--source-addresses") o.sourceAddresses = std::clamp<std::size_t>(static_cast<std::size_t>(number()), 1, 250);
     else if (a == "--server-pid") o.serverPid = static_cast<int>(number());
     else if (a == "--settle-ms") o.settleMs = static_cast<int>(number());
     else if (a == "--node") o.node = v;
@@ -214,6 +217,11 @@ class Driver {
   };
 
   Session& newSession(const std::string& user, std::size_t index);
+  // With --source-addresses N, session i connects from 127.0.0.(1 + i % N): N clients.
+  boost::asio::ip::address sourceAddressOf(std::size_t index) const {
+    if (o_.sourceAddresses <= 1) return {};
+    return boost::asio::ip::make_address_v4(0x7f000001u + static_cast<std::uint32_t>(index % o_.sourceAddresses));
+  }
   void startSetup();
   void pump(Session& s);
   void onAnswer(Session& s, const std::shared_ptr<HttpConn>& conn, HttpAnswer&& answer);
@@ -276,7 +284,7 @@ Driver::Session& Driver::newSession(const std::string& user, std::size_t index) 
   s->client = std::make_unique<BoshClient>(std::move(login));
   Session* raw = s.get();
   s->client->onStanza = [this, raw](const xml::Element& stanza) { onStanza(*raw, stanza); };
-  s->main = std::make_shared<HttpConn>(io_, bosh_);
+  s->main = std::make_shared<HttpConn>(io_, bosh_, sourceAddressOf(index));
   sessions_.push_back(std::move(s));
   return *sessions_.back();
 }
