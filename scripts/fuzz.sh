@@ -53,6 +53,6 @@ for t in $selected; do
     echo "   FINDING: see $out/$t/log and $out/$t/{crash,leak,timeout,slow-unit}-*"
     status=1
   fi
-  grep -E '^#[0-9]+ +DONE' "$out/$t/log" | tail -1 || tail -3 "$out/$t/log"
+  grep -E '^#[0-9]+[[:space:]]+DONE' "$out/$t/log" | tail -1 || tail -3 "$out/$t/log"
 done
 exit $status

@@ -24,6 +24,9 @@ test_packages=(
   prosody  # the XMPP server the outbound notifier tests and bench/notify log into
   curl wrk nginx-light procps chromium
   tshark tcpdump
+  # the sanitized and fuzz builds (CMakePresets.json: asan, tsan, fuzz): clang with its
+  # sanitizer and libFuzzer runtimes, and llvm-symbolizer for readable reports
+  clang libclang-rt-14-dev llvm-14
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way
 # (it usually brings its own npm) is kept: Debian's npm would conflict with it.
