@@ -1,7 +1,9 @@
 // The SocialMiner XML request and response bodies: chat events, chat message and typing,
 // callback and task (create, status, renotify), feed, campaign, social contact, notification
 // rule, XMPP settings, transcripts and apiErrors. The first byte picks the parser. Where a
-// writer exists, what parsed is written and parsed again and must come back equal.
+// writer exists, what parsed is written, and that text must parse and write back to itself.
+// (Not to the first value: writers leave out fields the state makes meaningless, such as an
+// estimatedWaitTime once a callback is no longer queued.)
 
 #include <cstddef>
 #include <cstdint>
@@ -32,7 +34,7 @@ void roundTrip(std::string_view body, Parse parse, Serialize serialize) {
   if (!first) return;
   const std::string written = serialize(*first);
   const auto second = parse(written);
-  if (!second || !(*second == *first)) std::abort();
+  if (!second || serialize(*second) != written) std::abort();
 }
 
 template <typename Parse>
