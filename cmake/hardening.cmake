@@ -5,7 +5,12 @@
 # and asking for it again would make the precompiled header's -fpie differ from
 # its users'. Sanitizer and fuzzing builds turn it off: their runtimes replace
 # the same checks.
-option(SMFRONT_HARDEN "Build with the distribution's hardening flags" ON)
+if(SMFRONT_SANITIZE OR SMFRONT_FUZZ)
+  set(smfront_harden_default OFF)
+else()
+  set(smfront_harden_default ON)
+endif()
+option(SMFRONT_HARDEN "Build with the distribution's hardening flags" ${smfront_harden_default})
 if(SMFRONT_HARDEN)
   add_compile_options(-fstack-protector-strong -fstack-clash-protection -Wformat -Werror=format-security)
   # _FORTIFY_SOURCE needs the optimizer; a Debug build would only warn.

@@ -19,6 +19,12 @@ function(smfront_test name)
   cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest GTest::gtest_main)
+  # One name for every test executable, so that a lean build (the sanitized presets) can ask
+  # for the tests without the benchmarks and tools beside them.
+  if(NOT TARGET smfront_tests)
+    add_custom_target(smfront_tests)
+  endif()
+  add_dependencies(smfront_tests ${name})
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS ${ARG_LABEL})

@@ -25,6 +25,9 @@ test_packages=(
   curl wrk nginx-light procps chromium
   python3  # bench/abuse's attackers
   tshark tcpdump
+  # the sanitized and fuzz builds (CMakePresets.json: asan, tsan, fuzz): clang with its
+  # sanitizer and libFuzzer runtimes, and llvm-symbolizer for readable reports
+  clang-16 libclang-rt-16-dev llvm
 )
 # The browser tests run under Node.js with npm. A Node.js installed some other way
 # (it usually brings its own npm) is kept: Debian's npm would conflict with it.

@@ -294,6 +294,9 @@ class Session {
   }
 
   void startStream(const XML_Char* name, const XML_Char** atts) {
+    // The check after each feed only sees a header still open at the end of a chunk; one that
+    // arrives whole in a single chunk is measured here.
+    if (lastCallbackEnd_ - mark_ > limits_.maxBytes) return failTooLarge();
     Element header = makeElement(name);
     for (const XML_Char** a = atts; *a != nullptr; a += 2) {
       header.attributes().push_back(makeAttribute(a[0], a[1]));

@@ -189,6 +189,17 @@ TEST(StreamParser, HeaderMustFitTheCap) {
   EXPECT_EQ(r.error->message, "XML stream header larger than 64 bytes");
 }
 
+TEST(StreamParser, HeaderMustFitTheCapWhenItArrivesInOneChunk) {
+  Limits limits;
+  limits.maxBytes = 64;
+  Recorder rec;
+  StreamParser parser(rec, limits);
+  const FeedResult r = parser.feed("<stream:stream xmlns:stream='urn:s' to='" + std::string(100, 'x') + "'>");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error->message, "XML stream header larger than 64 bytes");
+  EXPECT_TRUE(rec.events.empty());
+}
+
 TEST(StreamParser, TrickledHugeStartTagParsesInLinearTime) {
   Recorder rec;
   StreamParser parser(rec);

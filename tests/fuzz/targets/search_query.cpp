@@ -1,0 +1,31 @@
+// The contact search language (GET /search/contacts?q=): parseSearchQuery, the canonical text
+// of a parsed query (which must parse back to the same query), and matching against a
+// contact whose field values come from the input too.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ccp/search_query.hpp"
+#include "fuzz_input.hpp"
+
+using namespace smfront;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto parts = fuzz::splitMessages(std::string_view(reinterpret_cast<const char*>(data), size));
+  const auto parsed = ccp::parseSearchQuery(parts.front());
+  if (!parsed) return 0;
+
+  const auto again = ccp::parseSearchQuery(parsed->toString());
+  if (!again || !(*again == *parsed)) std::abort();
+
+  const std::vector<std::string_view> values(parts.begin() + 1, parts.end());
+  parsed->matches([&](ccp::SearchField field) {
+    const auto i = static_cast<std::size_t>(field);
+    return i < values.size() ? std::vector<std::string_view>{values[i]} : std::vector<std::string_view>{};
+  });
+  return 0;
+}
