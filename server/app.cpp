@@ -16,6 +16,7 @@
 #include "api/admin_media_type.hpp"
 #include "api/admin_routes.hpp"
 #include "api/chat_routes.hpp"
+#include "api/cors_exempt_paths.hpp"
 #include "api/request_routes.hpp"
 #include "api/search_routes.hpp"
 #include "api/durable_answers.hpp"
@@ -185,10 +186,6 @@ std::vector<std::string> allowedOrigins(const config::Config& cfg, std::uint16_t
   out.insert(out.end(), cfg.corsOrigins.begin(), cfg.corsOrigins.end());
   return out;
 }
-
-// Paths whose answers never carry CORS headers: the admin API and the lab's
-// status, which no other site's page has any business reading.
-std::vector<std::string> pathsWithoutCors() { return {"/ccp-webapp", "/ccp/status", "/metrics"}; }
 
 std::string_view sourceTypeName(core::SourceType type) {
   switch (type) {
@@ -383,7 +380,7 @@ int runServer(const config::Config& cfg) {
   api::AdminMediaType adminMediaType(router);
   api::DurableAnswers durable(adminMediaType, core);
   // Its policy names the doors' ports, set once they are bound (below).
-  net::CorsFilter handler(durable, net::CorsPolicy(), pathsWithoutCors());
+  net::CorsFilter handler(durable, net::CorsPolicy(), api::pathsWithoutCors());
   api::StaticFiles webRoot(cfg.server.webRoot);
   router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
     co_return webRoot.serve(request);

@@ -49,7 +49,9 @@ const std::vector<Target>& targets() {
       [](std::string_view b) {
         roundTrip(b, parseChatEvents, [](const std::vector<ChatEvent>& e) { return serializeChatEvents(e); });
       },
-      [](std::string_view b) { roundTrip(b, parseChatMessage, serializeChatMessage); },
+      [](std::string_view b) {
+        roundTrip(b, [](std::string_view body) { return parseChatMessage(body); }, serializeChatMessage);
+      },
       [](std::string_view b) { roundTrip(b, parseTypingRequest, serializeTypingRequest); },
       [](std::string_view b) { roundTrip(b, parseCallbackCreate, serializeCallbackCreate); },
       [](std::string_view b) { roundTrip(b, parseTaskCreate, serializeTaskCreate); },

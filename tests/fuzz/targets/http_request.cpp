@@ -18,11 +18,12 @@
 #include <optional>
 #include <string>
 
+#include "api/admin_media_type.hpp"
 #include "api/admin_routes.hpp"
 #include "api/api_context.hpp"
 #include "api/auth.hpp"
 #include "api/chat_routes.hpp"
-#include "api/cors.hpp"
+#include "api/cors_exempt_paths.hpp"
 #include "api/durable_answers.hpp"
 #include "api/notify_routes.hpp"
 #include "api/request_routes.hpp"
@@ -31,7 +32,10 @@
 #include "core/clock.hpp"
 #include "core/core.hpp"
 #include "core/services.hpp"
+#include "net/cors.hpp"
 #include "store/memory_store.hpp"
+#include "telemetry/limit_refusals.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace {
 
@@ -91,10 +95,13 @@ struct Server {
       .core = core,
       .services = services,
       .accounts = api::Accounts({{"admin", "admin", true, true}, {"agent", "agent", false, true}}),
-      .publicBaseUrl = "",
+      .publicBaseUrl = {.http = "http://localhost", .https = "https://localhost"},
       .chatRedirectUrl = ""});
-  api::DurableAnswers durable{router, core};
-  api::CorsHandler handler{durable, api::CorsPolicy({})};
+  telemetry::Registry metrics;
+  telemetry::LimitRefusals refusals{metrics};
+  api::AdminMediaType adminMediaType{router};
+  api::DurableAnswers durable{adminMediaType, core};
+  net::CorsFilter handler{durable, net::CorsPolicy({"http://localhost"}), api::pathsWithoutCors()};
 
   Server() {
     router.addApiPrefix("/ccp-webapp");
@@ -102,7 +109,7 @@ struct Server {
     api::addChatRoutes(router, context);
     api::addAdminRoutes(router, context);
     api::addRequestRoutes(router, context);
-    api::addSearchRoutes(router, context);
+    api::addSearchRoutes(router, context, {}, metrics, refusals);
     api::addNotifyRoutes(router, context);
   }
 };
