@@ -68,24 +68,31 @@ TEST_F(MrRouting, WithoutALinkContactsWaitAndGoInOrderOnConnect) {
   EXPECT_EQ(mr_.inFlight(), 2u);
 }
 
-TEST_F(MrRouting, AtMaxPendingANewContactIsDiscardedAndTheWaitingOnesStay) {
+TEST_F(MrRouting, AtMaxPendingANewRequestIsRefusedAnotherContactDiscardedAndTheWaitingOnesStay) {
   MrRouter small{contacts_, time_, journal_, time_, MrRoutingOptions{.maxPending = 2}};
   RequestService requests{catalog_, contacts_, small, time_, journal_, 300s};
   int notices = 0;
   small.setRefusalNotice([&] { ++notices; });
-  const auto made = [&](const std::string& name) {
+  const auto request = [&](const std::string& name) {
     NewRequest r;
     r.type = SourceType::Callback;
     r.feedId = feed_;
     r.name = name;
     r.mediaAddress = "5551234";
-    return requests.create(r).value().id;
+    return r;
   };
-  const auto a = made("A");
+  const auto a = requests.create(request("A")).value().id;
   EXPECT_TRUE(small.hasRoom());
-  const auto b = made("B");
+  const auto b = requests.create(request("B")).value().id;
   EXPECT_FALSE(small.hasRoom());
-  const auto c = made("C");
+  // The request service refuses before a contact exists...
+  const auto refused = requests.create(request("C"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.refusal().kind, Refusal::Kind::Busy);
+  // ...and the router still guards its queue against contacts that reach it
+  // another way (chats routed through CCE): one made elsewhere is discarded.
+  const auto c = requests_.create(request("C")).value().id;
+  small.enqueue(c);
   EXPECT_EQ(contact(c).status, ContactStatus::Discarded);
   EXPECT_EQ(contact(c).statusReason, kPendingFullReason);
   EXPECT_EQ(small.counters().refused, 1u);
