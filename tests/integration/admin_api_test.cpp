@@ -11,18 +11,7 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-// admin:secret, mary:pw (agent), bob:pw (agent)
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";
-constexpr const char* kMary = "Basic bWFyeTpwdw==";
-constexpr const char* kBob = "Basic Ym9iOnB3";
-
-json::object adminConfig() {
-  auto user = [](const char* name, const char* password, const char* role) {
-    return json::object{{"name", name}, {"password", password}, {"roles", json::array{role}}};
-  };
-  return json::object{{"users", json::array{user("admin", "secret", "admin"), user("mary", "pw", "agent"),
-                                            user("bob", "pw", "agent")}}};
-}
+json::object adminConfig() { return json::object{{"users", adminAndTwoAgents()}}; }
 
 class AdminApi : public ::testing::Test {
  protected:

@@ -11,17 +11,8 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-// admin:secret, mary:pw (agent), bob:pw (agent)
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";
-constexpr const char* kMary = "Basic bWFyeTpwdw==";
-constexpr const char* kBob = "Basic Ym9iOnB3";
-
 json::object config() {
-  auto user = [](const char* name, const char* password, const char* role) {
-    return json::object{{"name", name}, {"password", password}, {"roles", json::array{role}}};
-  };
-  return json::object{{"users", json::array{user("admin", "secret", "admin"), user("mary", "pw", "agent"),
-                                            user("bob", "pw", "agent")}},
+  return json::object{{"users", adminAndTwoAgents()},
                       {"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}}}}};
 }
 

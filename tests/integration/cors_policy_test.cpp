@@ -11,7 +11,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";  // admin:secret
 
 json::object corsConfig(json::array origins) {
   json::object config{{"users", adminUsers()},

@@ -30,8 +30,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";  // admin:secret
-constexpr const char* kMary = "Basic bWFyeTpwdw==";        // mary:pw (agent)
 constexpr long kChatFeed = 100000;
 constexpr const char* kCampaignUrl = "http://127.0.0.1/ccp-webapp/ccp/campaign/Sales";
 

@@ -16,7 +16,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";  // admin:secret
 
 json::object config(json::object extra = {}) {
   json::object c{{"users", adminUsers()},

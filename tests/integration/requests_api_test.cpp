@@ -13,7 +13,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";  // admin:secret
 
 json::object routingConfig(int agents, int handleMs, int expiryMs = 300000) {
   json::array virtualAgents;

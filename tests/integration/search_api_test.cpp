@@ -15,7 +15,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-constexpr const char* kMary = "Basic bWFyeTpwdw==";  // mary:pw
 
 TEST(SearchApi, FindsChatsByTranscriptAndOtherContactsByFields) {
   ServerFixture server(json::object{

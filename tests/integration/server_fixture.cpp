@@ -14,6 +14,13 @@ json::array adminUsers() {
   return json::array{json::object{{"name", "admin"}, {"password", "secret"}, {"roles", json::array{"admin"}}}};
 }
 
+json::array adminAndTwoAgents() {
+  auto user = [](const char* name, const char* password, const char* role) {
+    return json::object{{"name", name}, {"password", password}, {"roles", json::array{role}}};
+  };
+  return json::array{user("admin", "secret", "admin"), user("mary", "pw", "agent"), user("bob", "pw", "agent")};
+}
+
 json::object testConfig(const TempDir& dir, const json::object& overrides) {
   const auto& certs = devCerts();
   json::object config{

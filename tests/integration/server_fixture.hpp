@@ -17,6 +17,11 @@ namespace smfront::testing {
 boost::json::object testConfig(const TempDir& dir, const boost::json::object& overrides = {});
 /// The "users" list of one administrator, admin:secret (Basic YWRtaW46c2VjcmV0).
 boost::json::array adminUsers();
+/// The same administrator and two agents, mary:pw and bob:pw; their Basic credentials below.
+boost::json::array adminAndTwoAgents();
+inline constexpr const char* kAdmin = "Basic YWRtaW46c2VjcmV0";
+inline constexpr const char* kMary = "Basic bWFyeTpwdw==";
+inline constexpr const char* kBob = "Basic Ym9iOnB3";
 
 class ServerFixture {
  public:
