@@ -454,7 +454,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   bool closed_ = false;
 };
 
-// On the core strand (the listener gives sockets on it).
+// On the core strand (start() posts it there; the socket already lives on it).
 void MrDoor::Impl::accepted(tcp::socket socket, net::ConnectionSlot slot) {
   if (stopping) return;
   connectionsTotal.inc();
@@ -511,8 +511,14 @@ std::uint16_t MrDoor::port() const { return impl_->listener->port(); }
 std::size_t MrDoor::openConnections() const { return impl_->open.load(std::memory_order_relaxed); }
 
 void MrDoor::start() {
+  // The listener calls back on its own executor; connections and the link
+  // state belong to the core strand.
   impl_->listener->start([weak = std::weak_ptr<Impl>(impl_)](tcp::socket socket, net::ConnectionSlot slot) {
-    if (const auto impl = weak.lock()) impl->accepted(std::move(socket), std::move(slot));
+    const auto impl = weak.lock();
+    if (!impl) return;
+    asio::post(impl->core.strand(), [impl, socket = std::move(socket), slot = std::move(slot)]() mutable {
+      impl->accepted(std::move(socket), std::move(slot));
+    });
   });
 }
 
