@@ -1,5 +1,7 @@
 #include "mr_client.hpp"
 
+#include "server_fixture.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -17,6 +19,16 @@ std::string textBetween(const std::string& text, const std::string& open, const 
 }
 
 std::string idOf(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+json::object mrConfig(json::object mr, json::object more) {
+  json::object config{{"routing", "mr"},
+                      {"mr", std::move(mr)},
+                      {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
+                                            json::object{{"name", "Tasks"}, {"type", "task"}}}},
+                      {"users", adminUsers()}};
+  for (auto& [key, value] : more) config[key] = std::move(value);
+  return config;
+}
 
 Simulator::Simulator(int mrPort, std::vector<std::string> args) {
   std::vector<std::string> all{"--app", "127.0.0.1:" + std::to_string(mrPort), "--reconnect", "100ms"};

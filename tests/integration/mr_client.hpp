@@ -17,6 +17,11 @@ std::string textBetween(const std::string& text, const std::string& open, const 
 /// The last path segment: a status path's contact id.
 std::string idOf(const std::string& path);
 
+/// A server routing through CCE (`routing: "mr"`) with a callback feed (100000), a task feed
+/// (100001) and the admin user; `mr` is its mr section, `more` further top-level members
+/// (limits, virtual_agents, ...).
+boost::json::object mrConfig(boost::json::object mr = {}, boost::json::object more = {});
+
 // mrpg-sim connected to an MR port; its JSON lines are read as they come.
 class Simulator {
  public:

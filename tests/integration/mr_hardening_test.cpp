@@ -20,15 +20,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-json::object mrConfig(json::object mr = {}, json::object limits = {}) {
-  return json::object{
-      {"routing", "mr"},
-      {"mr", std::move(mr)},
-      {"limits", std::move(limits)},
-      {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
-                            json::object{{"name", "Tasks"}, {"type", "task"}}}},
-      {"users", adminUsers()}};
-}
 
 const std::string kHeartbeat = be32(4) + be32(5) + be32(1);  // HEARTBEAT_REQ, InvokeID 1
 
@@ -85,7 +76,7 @@ TEST(MrHardening, RefusesToStartWithAnyPeerAllowedOnANonLoopbackAddress) {
 }
 
 TEST(MrHardening, AFloodThatNeverReadsIsClosedWithBoundedMemoryAndAGoodPgStillWorks) {
-  ServerFixture server(mrConfig({}, json::object{{"mr_write_stall_ms", 500}}));
+  ServerFixture server(mrConfig({}, {{"limits", json::object{{"mr_write_stall_ms", 500}}}}));
   const pid_t pid = server.process().pid();
   const std::size_t before = residentKiB(pid);
   constexpr std::size_t kLimit = 400u * 1024 * 1024;  // what grew the server by 452 MB before
@@ -120,7 +111,7 @@ TEST(MrHardening, AFloodThatNeverReadsIsClosedWithBoundedMemoryAndAGoodPgStillWo
 }
 
 TEST(MrHardening, ThePortTakesAtMostMrConnectionsAtOnce) {
-  ServerFixture server(mrConfig({}, json::object{{"mr_connections", 2}}));
+  ServerFixture server(mrConfig({}, {{"limits", json::object{{"mr_connections", 2}}}}));
   RawPeer a(server.port("mr"));
   RawPeer b(server.port("mr"));
   ASSERT_TRUE(a.connected() && b.connected());
@@ -196,7 +187,7 @@ TEST(MrHardening, GarbageCostsOneLogLineASecond) {
 TEST(MrHardening, OutOfDescriptorsTheDoorsBackOffAndRecover) {
   TempDir dir("smfront-mr-nofile");
   std::filesystem::create_directories(dir.file("web"));
-  auto config = testConfig(dir, mrConfig({}, json::object{{"mr_connections", 1000}}));
+  auto config = testConfig(dir, mrConfig({}, {{"limits", json::object{{"mr_connections", 1000}}}}));
   config["server"].as_object()["store"] = "memory";
   SmfrontProcess process({.configJson = json::serialize(config)});
   {
@@ -290,7 +281,7 @@ TEST(MrHardening, WithAClientCaOnlyAPgWithItsCertificateGetsPastTheHandshake) {
 }
 
 TEST(MrHardening, BeyondMrPendingTasksANewContactIsRefusedAndTheWaitingOnesAreKept) {
-  ServerFixture server(mrConfig({}, json::object{{"mr_pending_tasks", 2}}));
+  ServerFixture server(mrConfig({}, {{"limits", json::object{{"mr_pending_tasks", 2}}}}));
   Api api(server.port("http"));
   const auto first = api.callback("A");
   const auto second = api.callback("B");

@@ -20,18 +20,9 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-json::object mrConfig(json::object mr = {}, json::array virtualAgents = {}) {
-  return json::object{
-      {"routing", "mr"},
-      {"mr", std::move(mr)},
-      {"feeds", json::array{json::object{{"name", "Callbacks"}, {"type", "callback"}},
-                            json::object{{"name", "Tasks"}, {"type", "task"}}}},
-      {"virtual_agents", std::move(virtualAgents)},
-      {"users", adminUsers()}};
-}
 
 TEST(MrRouting, CallbackIsRoutedThroughMrToAnAgentAndHandled) {
-  ServerFixture server(mrConfig({}, json::array{json::object{{"name", "va1"}, {"handle_ms", 300}, {"greeting", ""}}}));
+  ServerFixture server(mrConfig({}, {{"virtual_agents", json::array{json::object{{"name", "va1"}, {"handle_ms", 300}, {"greeting", ""}}}}}));
   Api api(server.port("http"));
   EXPECT_EQ(api.mrStatus().at("state"), "down");
   Simulator sim(server.port("mr"), {"--agents", "va1", "--delay", "20ms", "--heartbeat", "200ms"});

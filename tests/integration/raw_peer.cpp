@@ -21,6 +21,17 @@ int msLeft(Clock::time_point end) {
   return left > 0 ? static_cast<int>(left) : 0;
 }
 
+// Waits until `fd` has input (or its end) by `end`; false when the time ran out
+// or poll failed.
+bool readableBy(int fd, Clock::time_point end) {
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, msLeft(end));
+    if (ready > 0) return true;
+    if (ready == 0 || errno != EINTR) return false;
+  }
+}
+
 }  // namespace
 
 RawPeer::RawPeer(int port, const std::string& source, int receiveBuffer) {
@@ -66,13 +77,7 @@ bool RawPeer::readAtLeast(std::size_t bytes, std::chrono::milliseconds deadline)
   const auto end = Clock::now() + deadline;
   char buffer[4096];
   while (received_.size() < bytes) {
-    pollfd p{fd_.get(), POLLIN, 0};
-    const int ready = ::poll(&p, 1, msLeft(end));
-    if (ready == 0) return false;
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
+    if (!readableBy(fd_.get(), end)) return false;
     const auto n = ::recv(fd_.get(), buffer, sizeof buffer, 0);
     if (n <= 0) return false;
     received_.append(buffer, static_cast<std::size_t>(n));
@@ -84,13 +89,7 @@ bool RawPeer::closedByServer(std::chrono::milliseconds deadline) {
   const auto end = Clock::now() + deadline;
   char buffer[65536];
   for (;;) {
-    pollfd p{fd_.get(), POLLIN, 0};
-    const int ready = ::poll(&p, 1, msLeft(end));
-    if (ready == 0) return false;
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
+    if (!readableBy(fd_.get(), end)) return false;
     const auto n = ::recv(fd_.get(), buffer, sizeof buffer, 0);
     if (n == 0 || (n < 0 && errno == ECONNRESET)) return true;
     if (n < 0 && errno != EINTR && errno != EAGAIN) return true;
