@@ -11,7 +11,7 @@ cmake --preset tsan >/dev/null
 cmake --build --preset tsan
 # second_deadlock_stack gives both stacks of a lock-order report; halt_on_error makes any
 # report fail its test.
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1${TSAN_SYMBOLIZER:+:external_symbolizer_path=$TSAN_SYMBOLIZER}
 ctest --preset tsan --timeout 900 -j 1 -L integration "$@"
 for t in net store core eventing routing; do
   "build-tsan/server/$t/smfront_${t}_tests" --gtest_brief=1
