@@ -4,6 +4,8 @@
 #   scripts/fuzz.sh --merge [target|all]                  fold what a run found into the
 #                                                         committed corpus, minimized
 #   scripts/fuzz.sh --list                                the targets
+# RUNS=N also ends each target after N executions (a campaign: RUNS=10000000 with a long time);
+# NICE (10) is the fuzzers' priority; TIMEOUT (1) the seconds after which an input is a hang.
 # Each run reads tests/fuzz/corpus/<target> (never writes it) and writes to fuzz-out/<target>/:
 # corpus/ (new inputs), crash-*, leak-*, timeout-*, slow-unit-* (inputs that reproduce a
 # finding: build-fuzz/tests/fuzz/fuzz_<target> <file>) and log (the run; its last line has the
@@ -43,12 +45,13 @@ for t in $selected; do
     nice -n 10 "$binary" -merge=1 "$corpus" "$out/$t/corpus" 2>&1 | tail -1
     continue
   fi
-  dict=()
-  [ -f "$fuzz_dir/dict/$t.dict" ] && dict=("-dict=$fuzz_dir/dict/$t.dict")
+  extra=()
+  [ -f "$fuzz_dir/dict/$t.dict" ] && extra+=("-dict=$fuzz_dir/dict/$t.dict")
+  [ -n "${RUNS:-}" ] && extra+=("-runs=$RUNS")
   echo "== $t: $seconds s"
-  # -timeout=1: an input that takes over a second is a hang; -rss_limit_mb bounds a leak.
-  if ! nice -n 10 "$binary" "$out/$t/corpus" "$corpus" "${dict[@]}" \
-      -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -max_len=8192 \
+  # -timeout: an input that takes longer is a hang; -rss_limit_mb bounds a leak.
+  if ! nice -n "${NICE:-10}" "$binary" "$out/$t/corpus" "$corpus" "${extra[@]}" \
+      -max_total_time="$seconds" -timeout="${TIMEOUT:-1}" -rss_limit_mb=2048 -max_len=8192 \
       -artifact_prefix="$out/$t/" -print_final_stats=1 >"$out/$t/log" 2>&1; then
     echo "   FINDING: see $out/$t/log and $out/$t/{crash,leak,timeout,slow-unit}-*"
     status=1
