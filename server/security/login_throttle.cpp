@@ -4,49 +4,11 @@
 
 namespace smfront::security {
 
-// Keys in the order they last failed, so that the one to forget when full is at
-// the front and an update moves one node to the back.
-template <class Value>
-class LoginThrottle::Table {
- public:
-  explicit Table(std::size_t capacity) : capacity_(capacity) {}
-
-  Value* find(std::string_view key) {
-    const auto it = index_.find(std::string(key));
-    return it == index_.end() ? nullptr : &it->second->value;
-  }
-
-  // The entry for @p key, created when absent, now the most recent.
-  Value& touch(std::string_view key) {
-    std::string k(key);
-    if (const auto it = index_.find(k); it != index_.end()) {
-      order_.splice(order_.end(), order_, it->second);
-      return it->second->value;
-    }
-    if (index_.size() >= capacity_ && !order_.empty()) {
-      index_.erase(order_.front().key);
-      order_.pop_front();
-    }
-    order_.push_back(Node{k, Value{}});
-    index_.emplace(std::move(k), std::prev(order_.end()));
-    return order_.back().value;
-  }
-
- private:
-  struct Node {
-    std::string key;
-    Value value;
-  };
-  std::size_t capacity_;
-  std::list<Node> order_;
-  std::unordered_map<std::string, typename std::list<Node>::iterator> index_;
-};
-
 LoginThrottle::LoginThrottle(LoginThrottleOptions options)
     : options_(options),
       fadeAfter_(10 * options.maxDelay),
-      addresses_(std::make_unique<Table<Count>>(std::max<std::size_t>(1, options.maxTracked))),
-      users_(std::make_unique<Table<UserCount>>(std::max<std::size_t>(1, options.maxTracked))) {}
+      addresses_(std::make_unique<RecentTable<Count>>(options.maxTracked)),
+      users_(std::make_unique<RecentTable<UserCount>>(options.maxTracked)) {}
 
 LoginThrottle::~LoginThrottle() = default;
 

@@ -21,13 +21,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "security/recent_table.hpp"
 
 namespace smfront::security {
 
@@ -66,9 +66,6 @@ class LoginThrottle {
     Count count;
     std::vector<std::string> failedFrom;  // oldest first
   };
-  template <class Value>
-  class Table;
-
   std::chrono::milliseconds delayAfter(std::size_t failures) const;
   std::chrono::milliseconds remaining(const Count& count, Time now) const;
   bool faded(const Count& count, Time now) const;
@@ -76,8 +73,8 @@ class LoginThrottle {
   LoginThrottleOptions options_;
   std::chrono::milliseconds fadeAfter_;
   mutable std::mutex mutex_;
-  std::unique_ptr<Table<Count>> addresses_;
-  std::unique_ptr<Table<UserCount>> users_;
+  std::unique_ptr<RecentTable<Count>> addresses_;
+  std::unique_ptr<RecentTable<UserCount>> users_;
   std::uint64_t refusals_ = 0;
 
  public:
