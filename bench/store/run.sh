@@ -12,7 +12,8 @@
 # Prints the figures and appends them to bench/store/results.md.
 #   bench/store/run.sh                        # about 1.5 minutes
 #   ROUNDS=1 DURATION=5s bench/store/run.sh
-# Other knobs: CONNECTIONS (wrk, 50), CHATS (200). SMFRONT_BIN picks the
+# Other knobs: CONNECTIONS (wrk, 50), CHATS (2000: enough that no chat reaches
+# limits.messages_per_chat in three rounds). SMFRONT_BIN picks the
 # server (default build/server/smfront); BENCH_REV names the revision it was
 # built from when that is not the work tree's HEAD.
 set -euo pipefail
@@ -23,7 +24,7 @@ source "$here/../lib/common.sh"
 rounds=${ROUNDS:-3}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-50}
-chats=${CHATS:-200}
+chats=${CHATS:-2000}
 feed_id=100000
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

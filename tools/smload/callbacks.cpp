@@ -74,7 +74,7 @@ class CallbackLoad {
  public:
   CallbackLoad(const sockaddr_in& server, const Options& o)
       : o_(o),
-        pool_(server, o.connections, std::chrono::milliseconds(o.timeoutMs)),
+        pool_(server, o.connections, std::chrono::milliseconds(o.timeoutMs), o.sourceAddresses),
         total_(o.rate * o.durationS),
         interval_(std::chrono::milliseconds(o.pollIntervalMs)),
         callbacks_(total_) {

@@ -31,7 +31,8 @@ double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(
 CreateResult createChats(const sockaddr_in& server, const Options& o) {
   CreateResult result;
   result.cookies.reserve(o.chats);
-  Pool pool(server, std::min<std::uint64_t>(o.connections, o.chats), std::chrono::milliseconds(o.timeoutMs));
+  Pool pool(server, std::min<std::uint64_t>(o.connections, o.chats), std::chrono::milliseconds(o.timeoutMs),
+            o.sourceAddresses);
   const auto start = Clock::now();
   std::uint64_t next = 0;
   std::uint64_t finished = 0;
@@ -65,7 +66,7 @@ HoldResult holdChats(const sockaddr_in& server, const Options& o, const std::vec
   HoldResult result;
   const std::string prefix = "GET /ccp/chat?eventid=" + std::to_string(o.eventId) + " HTTP/1.1\r\nHost: " +
                              hostHeader(o) + "\r\nCookie: JSESSIONID=";
-  Pool pool(server, o.connections, std::chrono::milliseconds(o.timeoutMs));
+  Pool pool(server, o.connections, std::chrono::milliseconds(o.timeoutMs), o.sourceAddresses);
 
   // Poll s belongs to chat s mod N and is due at start + s * interval / N:
   // every chat polls once per interval and the polls are spread evenly, as

@@ -14,7 +14,7 @@ const char* const kUsage =
     "       smload callback  --port P --rate R [--feed F] [--duration-s 60] [--connections 500]\n"
     "                        [--poll-interval-ms 100] [--deadline-s 30]\n"
     "                        [--kind callback|task] [--sent-log FILE]\n"
-    "common: [--host 127.0.0.1] [--timeout-ms 10000]\n"
+    "common: [--host 127.0.0.1] [--timeout-ms 10000] [--source-addresses N]\n"
     "create makes N chats on chat feed F (POST /ccp/chat) and writes their JSESSIONID cookies.\n"
     "chat-hold makes N chats (or takes the cookies from FILE) and has each poll\n"
     "GET /ccp/chat?eventid=E once per interval, staggered evenly, for the duration, over a pool\n"
@@ -25,6 +25,8 @@ const char* const kUsage =
     "With --kind task it creates tasks (GET /ccp/task/feed/F?...) instead; --poll-interval-ms 0\n"
     "polls nothing; --sent-log writes \"<contact id> <seconds>\" per created contact, the time its\n"
     "create was sent on the host's monotonic clock (to match another process's log).\n"
+    "On loopback, connection i comes from 127.0.0.(1 + i % N), as N customers would; the default\n"
+    "is one address per connection, up to 250 (--source-addresses 1: all from 127.0.0.1).\n"
     "Each mode prints one JSON summary line on stdout.\n";
 
 namespace {
@@ -81,6 +83,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
       ok = number<std::int64_t>(flag, value, o.feed, 1, std::numeric_limits<std::int64_t>::max());
     } else if (flag == "--connections") {
       ok = number<std::uint32_t>(flag, value, o.connections, 1, 1000000);
+    } else if (flag == "--source-addresses") {
+      ok = number<std::uint32_t>(flag, value, o.sourceAddresses, 1, 250);
     } else if (flag == "--cookies" && o.mode == Mode::ChatHold) {
       o.cookiesIn = value;
     } else if (flag == "--cookies-out" && o.mode == Mode::Create) {

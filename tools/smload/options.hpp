@@ -18,6 +18,10 @@ struct Options {
   std::uint64_t chats = 0;            // chats to create (0 with --cookies)
   std::int64_t feed = 100000;
   std::uint32_t connections = 500;
+  // Connection i comes from 127.0.0.(1 + i % N) when the server is on loopback:
+  // one load tool stands for many customers, and per-address limits count them
+  // apart. 0: one address per connection, up to 250.
+  std::uint32_t sourceAddresses = 0;
   std::string cookiesIn;              // chat-hold: poll these sessions instead of creating
   std::string cookiesOut;             // create: where the session cookies go, one a line
   std::uint64_t intervalMs = 2000;    // chat-hold: each chat polls this often

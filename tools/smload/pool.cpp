@@ -1,11 +1,13 @@
 #include "pool.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <system_error>
@@ -20,8 +22,12 @@ constexpr auto kExpiryCheckEvery = std::chrono::milliseconds(100);
 
 }  // namespace
 
-Pool::Pool(const sockaddr_in& server, std::size_t size, std::chrono::milliseconds requestTimeout)
+Pool::Pool(const sockaddr_in& server, std::size_t size, std::chrono::milliseconds requestTimeout,
+           std::uint32_t sourceAddresses)
     : server_(server), requestTimeout_(requestTimeout), conns_(size) {
+  const bool loopback = (ntohl(server.sin_addr.s_addr) >> 24) == 127;
+  if (sourceAddresses == 0) sourceAddresses = static_cast<std::uint32_t>(std::min<std::size_t>(size, 250));
+  sourceAddresses_ = loopback ? std::max<std::uint32_t>(1, sourceAddresses) : 1;
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_ < 0) throw lastError("epoll_create1");
   for (std::uint32_t i = 0; i < conns_.size(); ++i) {
@@ -45,6 +51,17 @@ void Pool::open(std::uint32_t index) {
   if (c.fd < 0) throw lastError("socket");
   const int one = 1;
   ::setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (sourceAddresses_ > 1) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    source.sin_addr.s_addr = htonl(0x7f000001u + index % sourceAddresses_);
+    if (::bind(c.fd, reinterpret_cast<const sockaddr*>(&source), sizeof source) != 0) {
+      const auto error = lastError("bind");
+      ::close(c.fd);
+      c.fd = -1;
+      throw error;
+    }
+  }
   // A blocking connect is immediate on loopback and keeps the state machine to
   // "idle" and "busy"; the socket turns non-blocking once it is up.
   if (::connect(c.fd, reinterpret_cast<const sockaddr*>(&server_), sizeof server_) != 0) {

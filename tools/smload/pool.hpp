@@ -33,7 +33,10 @@ struct Done {
 class Pool {
  public:
   // Opens `size` connections at once; throws std::system_error if one fails.
-  Pool(const sockaddr_in& server, std::size_t size, std::chrono::milliseconds requestTimeout);
+  // With `sourceAddresses` > 1 and a loopback server, connection i comes from
+  // 127.0.0.(1 + i % sourceAddresses); 0 is one address per connection, up to 250.
+  Pool(const sockaddr_in& server, std::size_t size, std::chrono::milliseconds requestTimeout,
+       std::uint32_t sourceAddresses = 1);
   ~Pool();
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
@@ -70,6 +73,7 @@ class Pool {
   void expire(std::vector<Done>& done);
 
   sockaddr_in server_;
+  std::uint32_t sourceAddresses_ = 1;
   std::chrono::milliseconds requestTimeout_;
   int epoll_ = -1;
   std::vector<Conn> conns_;
