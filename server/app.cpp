@@ -34,6 +34,7 @@
 #include "ccp/social_contact.hpp"
 #include "eventing/bosh_door.hpp"
 #include "eventing/users.hpp"
+#include "security/keyed_rate.hpp"
 #include "security/login_throttle.hpp"
 #include "logging.hpp"
 #include "net/cors.hpp"
@@ -55,14 +56,24 @@ namespace asio = boost::asio;
 
 namespace {
 
-net::HttpLimits httpLimits(const config::Config& cfg) {
+net::HttpLimits httpLimits(const config::Config& cfg, std::shared_ptr<security::KeyedRate> refusalPacing,
+                           telemetry::LimitRefusals& refusals) {
   const auto& http = cfg.http;
   return {.maxHeaderBytes = http.maxHeaderBytes,
           .maxBodyBytes = http.maxBodyBytes,
           .readTimeout = http.readTimeout,
           .idleTimeout = http.idleTimeout,
           .maxConnections = http.maxConnections,
-          .connectionsPerAddress = cfg.limits.connectionsPerAddress};
+          .connectionsPerAddress = cfg.limits.connectionsPerAddress,
+          .refusalPacing = std::move(refusalPacing),
+          .paced = [&refusals] { refusals.record("refusals_per_address_per_minute"); }};
+}
+
+// A per-client rate of `perMinute` whose whole minute may be spent at once; a
+// client may owe as much again (charge()), so the longest wait is about a minute.
+std::shared_ptr<security::KeyedRate> minuteRate(std::size_t perMinute) {
+  const auto n = static_cast<double>(perMinute);
+  return std::make_shared<security::KeyedRate>(security::KeyedRateOptions{.perMinute = n, .burst = n, .maxDebt = n});
 }
 
 std::shared_ptr<asio::ssl::context> loadTls(const config::Config& cfg) {
@@ -373,6 +384,8 @@ int runServer(const config::Config& cfg) {
                                    {{"door", "http"}}),
       .refused = &metrics.counter("smfront_logins_throttled_total", "logins refused unchecked after too many failures",
                                   {{"door", "http"}})};
+  // One account of refused requests per client address for every HTTP and BOSH door.
+  const auto refusalPacing = minuteRate(cfg.limits.refusalsPerAddressPerMinute);
 
   api::Router router;
   router.addApiPrefix("/ccp-webapp");
@@ -392,7 +405,7 @@ int runServer(const config::Config& cfg) {
                                                     net::HttpDoorOptions{.name = std::move(name),
                                                                          .bindAddress = cfg.listeners.bind,
                                                                          .port = port,
-                                                                         .limits = httpLimits(cfg),
+                                                                         .limits = httpLimits(cfg, refusalPacing, limitRefusals),
                                                                          .tls = std::move(tls)},
                                                     handler, httpTelemetry));
   };
@@ -409,12 +422,17 @@ int runServer(const config::Config& cfg) {
                                                                             .accounts = api::Accounts(accounts(cfg), httpLogins),
                                                                             .publicBaseUrl = bases,
                                                                             .chatRedirectUrl = cfg.chatRedirectUrl,
-                                                                            .chatMessageChars = cfg.limits.chatMessageChars});
+                                                                            .chatMessageChars = cfg.limits.chatMessageChars,
+                                                                            .newContactsPerAddress = minuteRate(
+                                                                                cfg.limits.newContactsPerAddressPerMinute),
+                                                                            .limitRefusals = &limitRefusals});
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
   api::addSearchRoutes(router, apiContext,
-                       {.maxCount = cfg.limits.searchMaxCount, .transcriptChars = cfg.limits.searchTranscriptChars},
+                       {.maxCount = cfg.limits.searchMaxCount,
+                        .transcriptChars = cfg.limits.searchTranscriptChars,
+                        .perUser = minuteRate(cfg.limits.searchesPerUserPerMinute)},
                        metrics, limitRefusals);
   api::addNotifyRoutes(router, apiContext);
   const auto origins = allowedOrigins(cfg, httpPort, httpsPort);
@@ -448,6 +466,7 @@ int runServer(const config::Config& cfg) {
   hubOptions.subscriptionsPerUser = cfg.limits.subscriptionsPerUser;
   hubOptions.roomHistoryStanzas = cfg.limits.roomHistoryStanzas;
   hubOptions.loginThrottle = loginThrottle;
+  hubOptions.refusalPacing = refusalPacing;
   hubOptions.metrics = eventing::EventingMetrics::in(metrics);
   eventing::BoshDoor boshDoor(core, boshOptions, std::move(hubOptions),
                               {.chats = services.chats,
@@ -458,7 +477,7 @@ int runServer(const config::Config& cfg) {
                               xmppUsers);
   // Bodies a little over the BOSH cap still reach the door, which answers them
   // with policy-violation; far larger ones are refused while being read.
-  net::HttpLimits boshLimits = httpLimits(cfg);
+  net::HttpLimits boshLimits = httpLimits(cfg, refusalPacing, limitRefusals);
   boshLimits.maxBodyBytes = std::max<std::size_t>(boshLimits.maxBodyBytes, 2 * boshOptions.limits.maxBodyBytes);
   boshLimits.heldRequests = true;  // every BOSH session keeps a request held
   for (const auto& [name, port, secure] :

@@ -1,6 +1,6 @@
 #include "api/chat_routes.hpp"
 
-
+#include "api/client_rate.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/chat_events.hpp"
@@ -46,6 +46,7 @@ enum class Style { Xml, Redirect };
 
 asio::awaitable<net::Response> createChat(const ApiContext& ctx, const net::Request& request, core::NewChat chat,
                                           Style style) {
+  if (auto refusal = overNewContactRate(ctx, request.remoteAddress)) co_return std::move(*refusal);
   auto created = co_await ctx.core.call([&] { return ctx.services.chats.create(chat); });
   if (!created) co_return refused(created.refusal());
   const std::string base = baseUrl(request, ctx.publicBaseUrl);

@@ -1,5 +1,8 @@
 #include "api/contact_search.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <string_view>
 #include <utility>
@@ -12,7 +15,7 @@ namespace {
 
 // Contacts looked at in one piece, whatever their size: bounds the strand's work
 // when there are many small ones.
-constexpr std::size_t kPieceContacts = 512;
+constexpr std::size_t kPieceContacts = 128;
 
 std::vector<std::string_view> valuesOf(const core::Contact& c, const std::optional<core::TranscriptView>& transcript,
                                        ccp::SearchField field) {
@@ -119,6 +122,14 @@ std::vector<Document> takePiece(core::Services& services, Cursor& cursor) {
   return done;
 }
 
+// Lets whatever else waits for this thread run before the next piece. With one
+// io_context thread core.call() runs in place, so without this a search over
+// many contacts would hold the thread from its first piece to its last, and every
+// chat poll, BOSH request and MR message would wait behind it.
+boost::asio::awaitable<void> yieldTurn() {
+  co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+}
+
 // Cuts `text` to at most `max` bytes without splitting a UTF-8 character.
 void cutUtf8(std::string& text, std::size_t max) {
   if (text.size() <= max) return;
@@ -134,6 +145,7 @@ boost::asio::awaitable<std::vector<ContactHit>> findContacts(core::Core& core, c
   std::vector<ContactHit> hits;
   Cursor cursor;
   while (!cursor.end) {
+    if (!cursor.lastId.empty()) co_await yieldTurn();  // after the first piece
     auto piece = co_await core.call([&] { return takePiece(services, cursor); });
     // Off the strand: matching is the costly part.
     for (const Document& doc : piece) {
@@ -155,6 +167,7 @@ boost::asio::awaitable<std::vector<FoundContact>> fetchContacts(core::Core& core
   std::vector<FoundContact> found;
   std::size_t next = 0;
   while (next < hits.size()) {
+    if (next > 0) co_await yieldTurn();
     auto piece = co_await core.call([&] {
       std::vector<FoundContact> out;
       std::size_t spent = 0;

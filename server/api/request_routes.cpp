@@ -2,6 +2,7 @@
 
 
 #include "api/admin_guard.hpp"
+#include "api/client_rate.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/callback_task.hpp"
@@ -77,6 +78,7 @@ asio::awaitable<net::Response> createRequest(Context ctx, std::string prefix, st
     newRequest = fromTask(*parsed);
   }
   newRequest.feedId = *feedId;
+  if (auto refusal = overNewContactRate(*ctx, request.remoteAddress)) co_return std::move(*refusal);
   auto made = co_await ctx->core.call([&] { return ctx->services.requests.create(newRequest); });
   if (!made) co_return refused(made.refusal());
   auto r = net::Response::text(201, "");

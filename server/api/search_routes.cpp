@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/admin_guard.hpp"
+#include "api/client_rate.hpp"
 #include "api/contact_search.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
@@ -21,6 +22,8 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::int64_t kDefaultCount = 50;
+constexpr RateRefusal kSearchesPerUser{"searches_per_user_per_minute", "q",
+                                       "too many searches by this user lately; retry later"};
 
 // What the search limits did, for /metrics and the log.
 struct SearchLimitEvents {
@@ -59,6 +62,9 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, Sea
                                       std::shared_ptr<SearchLimitEvents> events, net::Request& request) {
   auto auth = authorize(*ctx, request, Need::AgentOrAdmin, "search contacts");
   if (auto* refusal = std::get_if<net::Response>(&auth)) co_return std::move(*refusal);
+  if (auto refusal = overRate(limits.perUser.get(), std::get<Account>(auth).name, kSearchesPerUser, &events->refusals)) {
+    co_return std::move(*refusal);
+  }
 
   const auto q = queryParam(request, "q");
   if (!q || q->empty()) co_return problems({ccp::fieldRequired("q")});

@@ -68,7 +68,9 @@ struct Bosh {
 
 struct Http {
   std::size_t maxHeaderBytes = 8192;
-  std::size_t maxBodyBytes = 1048576;
+  // The largest customer body is a chat message of limits.chat_message_chars (10,000)
+  // characters, about 120 KB when every character is escaped.
+  std::size_t maxBodyBytes = 131072;
   std::chrono::milliseconds readTimeout{10000};   // whole request
   std::chrono::milliseconds idleTimeout{60000};   // keep-alive with no request
   std::size_t maxConnections = 10000;             // per door

@@ -16,15 +16,24 @@ struct Limits {
   // Customer chat, callback and task (the REST door).
   std::size_t liveChats = 10000;         // chat sessions open at once
   std::size_t chatMessageChars = 10000;  // one chat message (spec socialminer-rest 3.5)
-  std::size_t messagesPerChat = 5000;    // customer messages kept per chat
+  std::size_t messagesPerChat = 1000;    // customer messages kept per chat: 10 MB at most at 10,000 characters
   std::size_t queuedCallbacks = 10000;   // callbacks waiting for an agent
   std::size_t queuedTasks = 10000;       // tasks waiting for an agent
+  // Chats, callbacks and tasks created from one client address: a minute's worth at
+  // once, then evenly. A widget customer creates one; load tools that stand for
+  // many customers connect from many loopback addresses (smload --source-addresses).
+  std::size_t newContactsPerAddressPerMinute = 600;
 
   // Connections, per door.
   // Open connections from one client address: a tenth of a door, so one host
   // cannot take a door's every slot. Load tools that stand for many clients
   // connect from many loopback addresses (boshload --source-addresses).
   std::size_t connectionsPerAddress = 1000;
+  // Requests the server refused (bad input, wrong password, over a limit) from one
+  // client address: a minute's worth are answered at once; beyond that the
+  // address's next requests, on every HTTP and BOSH door, wait until it is back
+  // within the rate, up to a minute. A client that is not refused never waits.
+  std::size_t refusalsPerAddressPerMinute = 300;
 
   // BOSH and the embedded XMPP services.
   std::size_t boshUnauthenticatedSessions = 10000;           // sessions not yet logged in, in all
@@ -46,6 +55,7 @@ struct Limits {
   // Contact search (REST door).
   std::size_t searchMaxCount = 200;          // results per page (SocialMiner's documented maximum)
   std::size_t searchTranscriptChars = 20000; // transcript characters per chat in a result
+  std::size_t searchesPerUserPerMinute = 30; // searches by one user: a minute's worth at once, then evenly
 
   bool operator==(const Limits&) const = default;
 };
@@ -67,8 +77,12 @@ inline constexpr std::array kLimitFields{
     LimitField{"messages_per_chat", &Limits::messagesPerChat, 1, kNoUpperLimit, "customer messages per chat"},
     LimitField{"queued_callbacks", &Limits::queuedCallbacks, 1, kNoUpperLimit, "callbacks waiting for an agent"},
     LimitField{"queued_tasks", &Limits::queuedTasks, 1, kNoUpperLimit, "tasks waiting for an agent"},
+    LimitField{"new_contacts_per_address_per_minute", &Limits::newContactsPerAddressPerMinute, 1, kNoUpperLimit,
+               "chats, callbacks and tasks created from one client address in a minute"},
     LimitField{"connections_per_address", &Limits::connectionsPerAddress, 1, kNoUpperLimit,
                "open connections from one client address, per door"},
+    LimitField{"refusals_per_address_per_minute", &Limits::refusalsPerAddressPerMinute, 1, kNoUpperLimit,
+               "refused requests from one client address in a minute before its requests are slowed down"},
     LimitField{"bosh_unauthenticated_sessions", &Limits::boshUnauthenticatedSessions, 1, kNoUpperLimit,
                "BOSH sessions not yet logged in"},
     LimitField{"bosh_unauthenticated_sessions_per_address", &Limits::boshUnauthenticatedSessionsPerAddress, 1,
@@ -91,6 +105,8 @@ inline constexpr std::array kLimitFields{
     LimitField{"search_max_count", &Limits::searchMaxCount, 1, 10000, "contacts in one page of search results"},
     LimitField{"search_transcript_chars", &Limits::searchTranscriptChars, 100, 10000000,
                "transcript characters of one chat in search results; the rest is left out"},
+    LimitField{"searches_per_user_per_minute", &Limits::searchesPerUserPerMinute, 1, kNoUpperLimit,
+               "contact searches by one user in a minute"},
 };
 
 }  // namespace smfront::config

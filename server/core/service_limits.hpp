@@ -10,7 +10,7 @@ namespace smfront::core {
 
 struct ServiceLimits {
   std::size_t liveChats = 10000;        // chats not yet ended
-  std::size_t messagesPerChat = 5000;   // customer messages in one chat
+  std::size_t messagesPerChat = 1000;   // customer messages in one chat
   std::size_t queuedCallbacks = 10000;  // callbacks not yet given to an agent (unread, queued)
   std::size_t queuedTasks = 10000;      // tasks likewise
   /// Seconds a client refused for a full server is told to wait: about when a

@@ -7,6 +7,7 @@
 
 #include "eventing/disco.hpp"
 #include "eventing/stanzas.hpp"
+#include "security/keyed_rate.hpp"
 #include "security/login_throttle.hpp"
 #include "telemetry/rate_limited_log.hpp"
 #include "xml/writer.hpp"
@@ -75,11 +76,13 @@ XmppHub::Admission XmppHub::admission(const std::string& address) const {
   Admission verdict = Admission::Open;
   if (it != unauthenticatedByAddress_.end() && it->second >= options_.maxUnauthenticatedPerAddress) {
     verdict = Admission::TooManyFromAddress;
+    chargeRefusal(address);
     count(options_.metrics.sessionsRefusedAddress);
     (*admissionLog_)("bosh: refused a session from {}: {} sessions from there are not logged in yet", address,
                      it->second);
   } else if (unauthenticated_ >= options_.maxUnauthenticated) {
     verdict = Admission::TooMany;
+    chargeRefusal(address);
     count(options_.metrics.sessionsRefusedTotal);
     (*admissionLog_)("bosh: refused a session from {}: {} sessions are not logged in yet", address, unauthenticated_);
   }
@@ -149,6 +152,7 @@ void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
     spdlog::debug("xmpp: SASL failure: {}", answer.reason);
     if (answer.condition == xmpp::SaslCondition::NotAuthorized) {
       count(options_.metrics.loginFailures);
+      chargeRefusal(client.address);
       if (options_.loginThrottle) {
         options_.loginThrottle->failed(client.address, client.claimedUser, services_.clock.steadyNow());
       }
@@ -169,6 +173,7 @@ bool XmppHub::throttled(Client& client, const xml::Element& nonza) {
   const auto wait = options_.loginThrottle->wait(client.address, client.claimedUser, services_.clock.steadyNow());
   if (wait.count() <= 0) return false;
   count(options_.metrics.loginsThrottled);
+  chargeRefusal(client.address);
   (*loginLog_)("xmpp: failed logins from {} (user '{}') are throttled", client.address, client.claimedUser);
   // The exchange under way ends here; abort() also counts towards the stream's failure limit.
   const bool close = client.sasl->abort().closeStream;
@@ -177,6 +182,10 @@ bool XmppHub::throttled(Client& client, const xml::Element& nonza) {
                                              "too many failed logins; retry in " + std::to_string(seconds) + " s"));
   if (close) endStream(client, "policy-violation", "too many authentication failures");
   return true;
+}
+
+void XmppHub::chargeRefusal(const std::string& address) const {
+  if (options_.refusalPacing) options_.refusalPacing->charge(address, services_.clock.steadyNow());
 }
 
 // The stream no longer counts as one not yet logged in.

@@ -31,6 +31,7 @@
 #include "xmpp/sasl_server.hpp"
 
 namespace smfront::security {
+class KeyedRate;
 class LoginThrottle;
 }
 namespace smfront::telemetry {
@@ -53,6 +54,10 @@ struct HubOptions {
   std::size_t roomHistoryStanzas = 20;
   /// Shared with HTTP Basic; none: failed logins are not throttled.
   std::shared_ptr<security::LoginThrottle> loginThrottle{};
+  /// Shared with the HTTP doors (limits.refusals_per_address_per_minute): a
+  /// refused session or login is charged to its address, whose next requests on
+  /// any door then wait while it is over the rate. None: no pacing.
+  std::shared_ptr<security::KeyedRate> refusalPacing{};
   EventingMetrics metrics{};
   /// The pubsub payload of a contact (socialminer-rest §9), namespaced.
   std::function<std::string(const core::Contact&)> contactPayload;
@@ -106,6 +111,8 @@ class XmppHub {
   void authenticate(Client& client, const xml::Element& nonza);
   bool throttled(Client& client, const xml::Element& nonza);
   void loggedIn(Client& client);
+  /// A refusal by this hub, for limits.refusals_per_address_per_minute.
+  void chargeRefusal(const std::string& address) const;
   void bindStage(Client& client, const xml::Element& stanza);
   void bind(Client& client, const xml::Element& iq);
   void route(Client& client, xml::Element stanza);

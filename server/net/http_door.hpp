@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -16,13 +17,17 @@ class context;
 }
 }  // namespace boost::asio
 
+namespace smfront::security {
+class KeyedRate;
+}
+
 namespace smfront::net {
 
 class HttpTelemetry;
 
 struct HttpLimits {
   std::size_t maxHeaderBytes = 8 * 1024;       // request line and fields; over it: 431
-  std::size_t maxBodyBytes = 1024 * 1024;      // over it: 413
+  std::size_t maxBodyBytes = 128 * 1024;       // over it: 413
   std::chrono::milliseconds readTimeout{10000};  // a whole request, from its first byte; over it: 408
   std::chrono::milliseconds idleTimeout{60000};  // keep-alive wait for the next request; then close
   std::size_t maxConnections = 10000;          // beyond it new connections are closed at once
@@ -31,6 +36,12 @@ struct HttpLimits {
   // buffer while its handler waits or while it idles, at the price of one buffer
   // allocation per request. Off for request/response doors, which keep theirs.
   bool heldRequests = false;
+  // Requests refused (a 4xx that blames the client, 501) are charged to the
+  // client's address here, and an address in debt waits before its next request
+  // is read (limits.refusals_per_address_per_minute). Shared by every door, so
+  // one that is paced on one door is paced on all. Null: no pacing.
+  std::shared_ptr<security::KeyedRate> refusalPacing{};
+  std::function<void()> paced{};  // a request waited for refusalPacing (metrics, log)
 };
 
 struct HttpDoorOptions {

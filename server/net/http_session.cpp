@@ -40,6 +40,8 @@
 #include <type_traits>
 
 #include "net/response_head.hpp"
+#include "security/client_key.hpp"
+#include "security/keyed_rate.hpp"
 
 namespace smfront::net {
 
@@ -107,6 +109,15 @@ int refusedHeadStatus(const http::request<http::string_body>& head) {
   return 0;
 }
 
+// Answers that blame the client: what limits.refusals_per_address_per_minute
+// counts. Not 404: a page with a missing image is no attack.
+bool blamesClient(int status) {
+  switch (status) {
+    case 400: case 401: case 403: case 408: case 413: case 415: case 429: case 431: case 501: return true;
+  }
+  return false;
+}
+
 std::string_view reasonFor(int status) {
   switch (status) {
     case 400: return "Bad Request: the request is not valid HTTP/1.1";
@@ -128,10 +139,12 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
       : door_(std::move(door)),
         stream_(std::forward<StreamArgs>(args)...),
         timer_(stream_.get_executor()),
+        pacing_(stream_.get_executor()),
         period_(std::min(door_->limits.readTimeout, door_->limits.idleTimeout)) {
     beast::error_code ec;
     const auto remote = socket().remote_endpoint(ec);
     if (!ec) remote_ = remote.address().to_string();
+    clientKey_ = security::clientKey(remote_);
     ++door_->open;
     door_->telemetry.connectionOpened(door_->name);
   }
@@ -169,6 +182,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
 
   void onStop(bool force) {
     stopRequested_ = true;
+    pacing_.cancel();
     if (force) {
       beast::error_code ec;
       socket().close(ec);
@@ -214,11 +228,33 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     // structured bindings; await into named variables instead.
     bool more = true;
     while (more && !stopRequested_ && !timedOut_) {
-      more = co_await awaitRequestStart();
+      co_await paceRefusals();
+      more = !stopRequested_;
+      if (more) more = co_await awaitRequestStart();
       if (more) more = co_await serveOneRequest();
     }
     co_await closeStream();
     finish();
+  }
+
+  // A client whose requests were refused more often than the rate allows waits
+  // here before its next request is read; its bytes wait in the socket, costing
+  // nothing. A graceful stop ends the wait like an idle one.
+  asio::awaitable<void> paceRefusals() {
+    const auto& pacing = door_->limits.refusalPacing;
+    if (!pacing) co_return;
+    const auto owed = pacing->owed(clientKey_, Clock::now());
+    if (owed.count() <= 0) co_return;
+    if (door_->limits.paced) door_->limits.paced();
+    phase_ = Phase::Idle;
+    setDeadline(owed + door_->limits.idleTimeout);
+    pacing_.expires_after(owed);
+    beast::error_code ignored;
+    co_await pacing_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+
+  void chargeRefusal(int status) {
+    if (door_->limits.refusalPacing && blamesClient(status)) door_->limits.refusalPacing->charge(clientKey_, Clock::now());
   }
 
   // Idle phase: waits for the first byte of the next request.
@@ -353,8 +389,10 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
       response.route = "error";
     }
     const bool again = read.keepAlive && !response.close && !stopRequested_;
+    const int status = response.status;
     const auto written = co_await write(std::move(response), read.version, again, request.method == "HEAD");
     recordRequest(request, started);
+    chargeRefusal(status);
     co_return written && again;
   }
 
@@ -373,6 +411,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
     lastStatus_ = status;
     lingerOnClose_ = true;
     recordRequest(record, started);
+    chargeRefusal(status);
   }
 
   asio::awaitable<bool> write(Response response, unsigned version, bool keepAlive, bool head) {
@@ -438,12 +477,14 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   void finish() {
     phase_ = Phase::Closed;
     timer_.cancel();
+    pacing_.cancel();
   }
 
   std::shared_ptr<DoorContext> door_;
   ConnectionSlot slot_;  // the door's place for this connection, given back with it
   Stream stream_;
   asio::steady_timer timer_;
+  asio::steady_timer pacing_;  // paceRefusals()
   beast::flat_buffer buffer_;
   beast::error_code readError_;
   std::string head_;  // reused for every response head
@@ -454,6 +495,7 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   bool stopRequested_ = false;
   bool lingerOnClose_ = false;
   std::string remote_ = "-";
+  std::string clientKey_;  // remote_ as per-address limits count it
   int lastStatus_ = 0;
   std::string_view lastRoute_ = "unmatched";
   std::size_t lastBytes_ = 0;

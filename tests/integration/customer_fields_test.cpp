@@ -14,8 +14,9 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-json::object config() {
-  return json::object{{"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
+json::object config(json::object http = {}) {
+  return json::object{{"http", std::move(http)},
+                      {"feeds", json::array{json::object{{"name", "Web chat"}, {"type", "chat"}},
                                             json::object{{"name", "Callbacks"}, {"type", "callback"}},
                                             json::object{{"name", "Tasks"}, {"type", "task"}}}}};
 }
@@ -43,8 +44,17 @@ void expectRefused(const HttpResponse& r, const std::string& field) {
   EXPECT_NE(r.body.find("<errorData>" + field + "</errorData>"), std::string::npos) << r.describe(300);
 }
 
-TEST(CustomerFields, AMegabyteDescriptionIsRefusedAndNothingIsPublished) {
+TEST(CustomerFields, AMegabyteDescriptionIsRefusedBeforeItIsReadByDefault) {
   ServerFixture server(config());
+  auto xml = post(server, "/ccp/chat", chatWith("<description>" + std::string(1000 * 1000, 'x') + "</description>"));
+  EXPECT_EQ(xml.status, 413) << xml.describe(300);
+  EXPECT_NE(xml.body.find("<apiErrors>"), std::string::npos) << xml.describe(300);
+  EXPECT_EQ(contacts(server), 0);
+}
+
+TEST(CustomerFields, AMegabyteDescriptionIsRefusedAndNothingIsPublished) {
+  // A body limit raised to 1 MiB: the field limits must hold on their own.
+  ServerFixture server(config({{"max_body_bytes", 1048576}}));
   const std::string huge(1000 * 1000 - 400, 'x');  // the whole request stays under the 1 MiB body limit
   // The form style has no XML parser to stop it on the way.
   ChatClient form(server.port("http"));

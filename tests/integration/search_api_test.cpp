@@ -66,6 +66,7 @@ TEST(SearchApi, FindsChatsByTranscriptAndOtherContactsByFields) {
 json::object searchConfig() {
   return {{"feeds", json::array{json::object{{"name", "Chat"}, {"type", "chat"}}}},
           {"server", json::object{{"store", "memory"}}},  // 3,000 messages are sent: no disk in the way
+          {"limits", json::object{{"messages_per_chat", 3000}}},  // the 30 MB transcript of the attack replayed
           {"users", json::array{json::object{{"name", "mary"}, {"password", "pw"}, {"roles", json::array{"agent"}}}}}};
 }
 
