@@ -4,7 +4,8 @@
 // turns a success into 503 serviceUnavailable. Requests that changed nothing
 // (polls, reads, refusals) pass straight through and never wait on the disk,
 // even while other requests write: changes are told apart by the connection
-// whose core calls made them.
+// whose core calls made them. While the store reports itself not writable,
+// requests that may change anything are refused with 503 before they run.
 #include <boost/asio/awaitable.hpp>
 
 #include "core/core.hpp"

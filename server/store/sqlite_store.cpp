@@ -17,7 +17,9 @@
 // transaction is rolled back and fails every batch in it; nothing of them is
 // applied. Any failure also drops the write connection and the next group opens a
 // fresh one: a connection that fell back to read-only because the file was not
-// writable at open only recovers that way. Checkpoints run after the completions,
+// writable at open only recovers that way. While writes fail, the writer also
+// probes every `probeEvery` with a one-row write of its own, so that health()
+// turns writable again when space returns even if no commit arrives. Checkpoints run after the completions,
 // so acknowledgements never wait for them.
 //
 // Reading. load() uses its own read-only connection, so it works while the medium
@@ -479,9 +481,11 @@ class SqliteStore final : public core::Store {
           "cannot bind");
   }
 
-  /// One transaction: the marker when not yet set, then every batch not rejected.
-  /// Records the outcome in health and returns it for the completions.
-  std::error_code writeGroup(std::span<const Pending> group) {
+  /// One transaction: the marker when not yet set, then every batch not rejected
+  /// (with none and `probe`, a row of meta of its own, so that the transaction
+  /// writes a page and fails the way a batch would). Records the outcome in
+  /// health and returns it for the completions.
+  std::error_code writeGroup(std::span<const Pending> group, bool probe = false) {
     std::size_t batches = 0;
     std::string failed;
     try {
@@ -504,6 +508,12 @@ class SqliteStore final : public core::Store {
           if (pending.rejected) continue;
           ++batches;
           for (const auto& mutation : pending.batch.mutations) apply(db, mutation);
+        }
+        if (probe) {
+          bindText(db, setMeta_.get(), 1, kProbe);
+          const auto attempt = std::to_string(++probes_);
+          bindText(db, setMeta_.get(), 2, attempt);
+          execute(db, setMeta_.get(), "cannot write");
         }
         execute(db, commit_.get(), "cannot commit");
       } catch (...) {
@@ -555,7 +565,14 @@ class SqliteStore final : public core::Store {
     for (;;) {
       {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return !queue_.empty() || closing_; });
+        const auto work = [&] { return !queue_.empty() || closing_; };
+        if (writable_) {
+          wake_.wait(lock, work);
+        } else if (!wake_.wait_for(lock, options_.probeEvery, work)) {
+          lock.unlock();
+          (void)writeGroup({}, true);
+          continue;
+        }
         if (lastGroupSize_ > 1) gather(lock);
         lastGroupSize_ = queue_.size();
         if (queue_.empty()) {
@@ -608,6 +625,8 @@ class SqliteStore final : public core::Store {
 
   // The meta row present while a process has the store open.
   static constexpr std::string_view kMarker = "running";
+  // The meta row the writer rewrites to find out whether the medium takes writes again.
+  static constexpr std::string_view kProbe = "write_probe";
 
   const fs::path file_;
   const SqliteOptions options_;
@@ -618,6 +637,7 @@ class SqliteStore final : public core::Store {
   Stmt begin_, commit_, put_, erase_, setMeta_, clearMeta_;
   bool markerSet_ = false;
   int walFrames_ = 0;
+  std::uint64_t probes_ = 0;
   std::size_t lastGroupSize_ = 0;  // batches (and rejections) the writer took last time
 
   mutable std::mutex mutex_;

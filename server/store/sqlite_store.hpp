@@ -50,6 +50,10 @@ struct SqliteOptions {
   std::chrono::microseconds gatherQuiet{50};
   std::chrono::microseconds gatherLimit{500};
   std::size_t gatherBatches = 32;
+  /// While the medium refuses writes, the writer tries a one-row write this often
+  /// and reports the store writable again once it succeeds: the core refuses
+  /// changes up front while the store is not writable, so no commit would tell.
+  std::chrono::milliseconds probeEvery{1000};
   /// The SQLite VFS both connections open the file through; empty is the platform's
   /// default. Only tests set it, to a VFS that plays a full or read-only disk.
   std::string vfs;

@@ -216,8 +216,13 @@ TEST(Durability, AFullDiskRefusesWritesWith503KeepsReadsAndRecovers) {
                              "<Contact><name>Sam</name><title>t</title><mediaAddress>1</mediaAddress></Contact>");
   EXPECT_EQ(refused.status, 503) << refused.describe();
   EXPECT_NE(refused.body.find("<errorType>serviceUnavailable</errorType>"), std::string::npos) << refused.body;
-  EXPECT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>lost?</body></Message>").status, 503);
+  const auto lost = widget.send("PUT", "/ccp/chat", "<Message><body>lost?</body></Message>");
+  EXPECT_EQ(lost.status, 503) << lost.describe();
+  EXPECT_TRUE(lost.header("retry-after").has_value()) << lost.describe();
   EXPECT_EQ(widget.poll(true).status, 200) << "reads keep working";
+  const auto seen = customerMessages(widget.events());
+  EXPECT_EQ(std::find(seen.begin(), seen.end(), "lost?"), seen.end())
+      << "while the store refuses writes, a change is refused before it is made, not kept in memory";
   EXPECT_EQ(server.call("GET", "/ccp-webapp/ccp/feed").status, 200);
   const auto status = server.call("GET", "/ccp/status").body;
   EXPECT_NE(status.find("\"writable\":false"), std::string::npos) << status;
@@ -226,8 +231,10 @@ TEST(Durability, AFullDiskRefusesWritesWith503KeepsReadsAndRecovers) {
   EXPECT_NE(server.call("GET", "/metrics").body.find("\nsmfront_store_writable 0\n"), std::string::npos);
 
   ASSERT_TRUE(limitFileSize(server.process().pid(), RLIM_INFINITY));
+  // Nothing is written while the store refuses writes: it probes the disk by itself.
+  EXPECT_TRUE(waitUntil([&] { return server.call("GET", "/ccp/status").body.find("\"writable\":true") != std::string::npos; },
+                        10s, 50ms));
   EXPECT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>recovered</body></Message>").status, 200);
-  EXPECT_NE(server.call("GET", "/ccp/status").body.find("\"writable\":true"), std::string::npos);
   ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
 
   server.start();
@@ -253,6 +260,8 @@ TEST(Durability, RefusedChangesDoNotPileUpForLaterWrites) {
               503);
   }
   ASSERT_TRUE(limitFileSize(server.process().pid(), RLIM_INFINITY));
+  ASSERT_TRUE(waitUntil([&] { return server.call("GET", "/ccp/status").body.find("\"writable\":true") != std::string::npos; },
+                        10s, 50ms));
   ASSERT_EQ(widget.send("PUT", "/ccp/chat", "<Message><body>accepted</body></Message>").status, 200);
   ASSERT_EQ(server.process().signalAndWait(SIGTERM, 10s), 0);
 

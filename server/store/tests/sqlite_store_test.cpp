@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 namespace smfront::store {
 namespace {
@@ -482,6 +483,25 @@ void expectFaultRecovery(fault::Mode mode, const std::string& expectedText) {
 
 TEST(SqliteStore, DiskFullFailsCommitsUntilSpaceReturns) {
   expectFaultRecovery(fault::Mode::diskFull, "SQLITE_FULL");
+}
+
+TEST(SqliteStore, AFullMediumIsProbedAndReportedWritableWhenSpaceReturnsWithoutACommit) {
+  fault::install();
+  TempDir dir;
+  auto store = openSqliteStore(dir.path(), {.probeEvery = std::chrono::milliseconds(20), .vfs = fault::kVfsName});
+  ASSERT_FALSE(commitAndWait(*store, core::Batch{}.put("t", "before", "1")));
+  {
+    fault::Scoped faulty(fault::Mode::diskFull);
+    ASSERT_EQ(commitAndWait(*store, core::Batch{}.put("t", "lost", "2")), core::StoreErrc::unavailable);
+    // Probes keep failing while the disk is full.
+    EXPECT_FALSE(smfront::testing::waitUntil([&] { return store->health().writable; }, std::chrono::milliseconds(200)));
+  }
+  EXPECT_TRUE(smfront::testing::waitUntil([&] { return store->health().writable; }, std::chrono::milliseconds(5000)))
+      << "no commit arrives: only the writer's probe can find out";
+  EXPECT_TRUE(store->health().lastError.empty());
+  EXPECT_EQ(store->health().commits, 1u) << "a probe is not a batch";
+  const auto snapshot = store->load();
+  EXPECT_FALSE(snapshot.at("t").contains("lost"));
 }
 
 TEST(SqliteStore, ReadOnlyMediumFailsCommitsUntilWritableAgain) {

@@ -27,9 +27,10 @@ constexpr std::uint32_t kCheapIterations = 64;
 std::string cheapened(std::string_view message) {
   std::string out(message);
   for (std::size_t at = out.find("i="); at != std::string::npos; at = out.find("i=", at + 2)) {
+    // The whole run of digits, leading zeros included, as the client reads it.
     const std::size_t digits = at + 2;
     std::size_t end = digits;
-    while (end < out.size() && end - digits < 10 && out[end] >= '0' && out[end] <= '9') ++end;
+    while (end < out.size() && out[end] >= '0' && out[end] <= '9') ++end;
     std::uint64_t count = 0;
     if (std::from_chars(out.data() + digits, out.data() + end, count).ec != std::errc{}) continue;
     if (count > kCheapIterations && count < xmpp::ScramClient::kMaxIterations) {
