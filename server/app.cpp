@@ -27,6 +27,7 @@
 #include "api/representations.hpp"
 #include "api/router.hpp"
 #include "api/static_files.hpp"
+#include "core/contact_status.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
 #include "core/services.hpp"
@@ -196,20 +197,6 @@ std::vector<std::string> allowedOrigins(const config::Config& cfg, std::uint16_t
   if (auto proxied = net::originOf(cfg.publicBaseUrl); !proxied.empty()) out.push_back(std::move(proxied));
   out.insert(out.end(), cfg.corsOrigins.begin(), cfg.corsOrigins.end());
   return out;
-}
-
-std::string_view sourceTypeName(core::SourceType type) {
-  switch (type) {
-    case core::SourceType::Chat:
-      return "chat";
-    case core::SourceType::Push:
-      return "push";
-    case core::SourceType::Callback:
-      return "callback";
-    case core::SourceType::Task:
-      return "task";
-  }
-  return "chat";
 }
 
 std::vector<eventing::UserSeed> userSeeds(const config::Config& cfg) {
@@ -504,7 +491,7 @@ int runServer(const config::Config& cfg) {
       io.get_executor(), core, services.notifications, xmppClientOptions(cfg.notify.xmpp),
       [notifyBase](const core::OutboxEntry& e) {
         if (!e.body.empty()) return e.body;
-        return "New " + std::string(sourceTypeName(e.contact.sourceType)) + " contact from " + e.contact.author + ": " +
+        return "New " + std::string(core::toString(e.contact.sourceType)) + " contact from " + e.contact.author + ": " +
                e.contact.title + " " + api::contactUrl(notifyBase, e.contact.id);
       },
       metrics);

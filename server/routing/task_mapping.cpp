@@ -2,19 +2,11 @@
 
 #include <charconv>
 
+#include "core/contact_status.hpp"
+
 namespace smfront::routing {
 
 namespace {
-
-std::string_view sourceTypeName(core::SourceType type) {
-  switch (type) {
-    case core::SourceType::Callback: return "callback";
-    case core::SourceType::Task: return "task";
-    case core::SourceType::Chat: return "chat";
-    case core::SourceType::Push: return "push";
-  }
-  return "task";
-}
 
 bool parseU32(std::string_view text, std::uint32_t& out) {
   const auto* end = text.data() + text.size();
@@ -54,7 +46,7 @@ void buildNewTask(const core::Contact& contact, const core::NewRequest* request,
   task.text = out.title;
   task.ani = out.ani;
   task.applicationString1 = out.contactId;
-  task.applicationString2 = sourceTypeName(contact.sourceType);
+  task.applicationString2 = core::toString(contact.sourceType);
   for (std::size_t i = 0; i < out.callVariables.size(); ++i) task.callVariables[i] = out.callVariables[i];
   task.namedVariables.clear();
   for (const auto& v : out.eccVariables) task.namedVariables.push_back({v.name, v.value});
