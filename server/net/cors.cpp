@@ -129,6 +129,10 @@ bool CorsFilter::covers(std::string_view encodedPath) const {
 }
 
 boost::asio::awaitable<Response> CorsFilter::handle(Request& request) {
+  // Without an Origin there is nothing to allow or refuse (a preflight always
+  // carries one): most requests, from widgets' own pages and every non-browser
+  // client, pass without their path being decoded.
+  if (request.method != "OPTIONS" && !request.headers.find("Origin")) co_return co_await inner_.handle(request);
   if (!covers(request.path())) {
     if (request.method == "OPTIONS" && request.headers.find("Access-Control-Request-Method")) {
       Response refused;
