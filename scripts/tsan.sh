@@ -5,6 +5,7 @@
 # build-tsan/ (cmake --preset tsan). Extra arguments go to ctest.
 #   scripts/tsan.sh
 #   scripts/tsan.sh -R 'Http'
+#   TSAN_SYMBOLIZER=/usr/bin/llvm-symbolizer scripts/tsan.sh     # reports with function names
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset tsan >/dev/null
