@@ -4,15 +4,8 @@
 #include <optional>
 #include <string_view>
 
-#include "api/api_context.hpp"
+#include "api/api_context.hpp"  // also declares security::KeyedRate and telemetry::LimitRefusals
 #include "net/http_message.hpp"
-
-namespace smfront::security {
-class KeyedRate;
-}
-namespace smfront::telemetry {
-class LimitRefusals;
-}
 
 namespace smfront::api {
 
