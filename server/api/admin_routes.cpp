@@ -6,6 +6,8 @@
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/campaign_results.hpp"
+#include "ccp/search_results.hpp"
+#include "core/campaign_members.hpp"
 #include "core/contact_status.hpp"
 
 namespace smfront::api {
@@ -106,10 +108,7 @@ void addCampaignRoutes(Router& router, Context ctx) {
         auto found = co_await c.core.call([&]() -> std::optional<std::pair<core::Campaign, std::int64_t>> {
           const core::Campaign* campaign = c.services.catalog.campaign(id);
           if (campaign == nullptr) return std::nullopt;
-          std::int64_t count = 0;
-          for (const auto* contact : c.services.contacts.all()) {
-            if (std::find(campaign->feedIds.begin(), campaign->feedIds.end(), contact->feedId) != campaign->feedIds.end()) ++count;
-          }
+          const auto count = static_cast<std::int64_t>(core::campaignMembers(*campaign, c.services.contacts).size());
           return std::make_pair(*campaign, count);
         });
         if (!found) co_return notFound("campaign", id);
@@ -126,26 +125,17 @@ void addCampaignRoutes(Router& router, Context ctx) {
         struct Found {
           core::Campaign campaign;
           std::vector<core::Contact> page;
-          bool more = false;
+          std::optional<std::int64_t> nextStart;
           std::int64_t nowMs = 0;
         };
         auto found = co_await c.core.call([&]() -> std::optional<Found> {
           const core::Campaign* campaign = c.services.catalog.campaign(id);
           if (campaign == nullptr) return std::nullopt;
-          std::vector<const core::Contact*> members;
-          for (const auto* contact : c.services.contacts.all()) {
-            if (std::find(campaign->feedIds.begin(), campaign->feedIds.end(), contact->feedId) != campaign->feedIds.end()) {
-              members.push_back(contact);
-            }
-          }
-          std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
-            return a->createdDate != b->createdDate ? a->createdDate > b->createdDate : a->id < b->id;
-          });
-          Found f{*campaign, {}, false, c.core.clock().nowMs()};
-          for (auto i = *start; i < static_cast<std::int64_t>(members.size()) && i < *start + kResultsPage; ++i) {
-            f.page.push_back(*members[static_cast<std::size_t>(i)]);
-          }
-          f.more = *start + kResultsPage < static_cast<std::int64_t>(members.size());
+          const auto members = core::campaignMembers(*campaign, c.services.contacts);
+          // Any startIndex, up to INT64_MAX, gives a page without overflow.
+          const auto range = ccp::searchPage(static_cast<std::int64_t>(members.size()), *start, kResultsPage);
+          Found f{*campaign, {}, range.nextStart, c.core.clock().nowMs()};
+          for (auto i = range.first; i < range.end; ++i) f.page.push_back(*members[static_cast<std::size_t>(i)]);
           return f;
         });
         if (!found) co_return notFound("campaign", id);
@@ -156,7 +146,7 @@ void addCampaignRoutes(Router& router, Context ctx) {
         page.id = results;
         page.updatedMs = found->nowMs;
         page.selfHref = results + "?startIndex=" + std::to_string(*start);
-        if (found->more) page.nextHref = results + "?startIndex=" + std::to_string(*start + kResultsPage);
+        if (found->nextStart) page.nextHref = results + "?startIndex=" + std::to_string(*found->nextStart);
         for (const auto& contact : found->page) {
           const std::string url = contactUrl(base, contact.id);
           page.entries.push_back({.title = contact.title,

@@ -96,6 +96,11 @@ TEST_F(AdminApi, CampaignOverAFeedCountsItsContacts) {
   EXPECT_NE(results.body.find("<ccp:status>unread</ccp:status>"), std::string::npos) << results.body;
   EXPECT_NE(results.body.find("rel=\"socialcontact\""), std::string::npos);
   EXPECT_EQ(results.body.find("rel=\"next\""), std::string::npos) << "one page only";
+  // Paging past the end, as far as an int64 goes, is an empty page (it once overflowed).
+  auto past = call("GET", "/ccp-webapp/ccp/campaign/Spring_sale/results?startIndex=9223372036854775807", kAdmin);
+  EXPECT_EQ(past.status, 200) << past.describe();
+  EXPECT_EQ(past.body.find("<entry>"), std::string::npos) << past.body;
+  EXPECT_EQ(past.body.find("rel=\"next\""), std::string::npos) << past.body;
   EXPECT_EQ(call("DELETE", "/ccp-webapp/ccp/campaign/Spring_sale", kAdmin).status, 200);
 }
 

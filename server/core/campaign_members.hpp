@@ -1,0 +1,15 @@
+#pragma once
+// Which contacts belong to a campaign: those of its feeds. A campaign keeps no
+// list of its own, so membership is always the contact book's current state.
+#include <vector>
+
+#include "core/contact_book.hpp"
+#include "core/domain.hpp"
+
+namespace smfront::core {
+
+/// The contacts of `campaign`'s feeds, newest first (then by id), as a page of
+/// results lists them. On the core strand; the pointers live until the next change.
+std::vector<const Contact*> campaignMembers(const Campaign& campaign, const ContactBook& contacts);
+
+}  // namespace smfront::core
