@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
@@ -248,59 +249,45 @@ boost::json::object mrStatusJson(const routing::MrLinkStatus& s) {
 }
 
 // The one line on stdout that tells scripts and tests where each door listens.
-void printListening(const std::vector<net::HttpDoor*>& doors, const routing::MrDoor* mr) {
+void printListening(const std::vector<std::pair<std::string, std::uint16_t>>& ports) {
   boost::json::object line;
   line["event"] = "listening";
-  for (const auto* door : doors) line[door->name()] = door->port();
-  if (mr != nullptr) line["mr"] = mr->port();
+  for (const auto& [door, port] : ports) line[door] = port;
   std::printf("%s\n", boost::json::serialize(line).c_str());
   std::fflush(stdout);
 }
 
 // Stops accepting, lets in-flight requests finish within the grace period, then
-// cuts what is left and ends the io_context.
+// cuts what is left and ends the io_context. On the io_context.
 class GracefulStop {
  public:
   GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, routing::MrDoor* mr,
                std::chrono::milliseconds grace, core::Core& core, std::function<void()> onStop)
-      : io_(io),
-        doors_(std::move(doors)),
-        mr_(mr),
-        grace_(grace),
-        core_(core),
-        onStop_(std::move(onStop)),
-        signals_(io, SIGINT, SIGTERM),
-        poll_(io) {}
+      : io_(io), doors_(std::move(doors)), mr_(mr), grace_(grace), core_(core), onStop_(std::move(onStop)), poll_(io) {}
 
-  void arm() {
-    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
-      if (ec) return;
-      begin(signal);
-    });
-  }
-
- private:
-  void begin(int signal) {
-    spdlog::info("signal {}: stopping; in-flight requests have {} ms", signal, grace_.count());
+  /// The first request begins the stop; a second one means "now".
+  void request(const std::string& why) {
+    if (begun_) {
+      deadline_ = std::chrono::steady_clock::now();
+      return;
+    }
+    begun_ = true;
+    spdlog::info("{}: stopping; in-flight requests have {} ms", why, grace_.count());
     core_.bus().publish(core::ServerStopping{core_.clock().nowMs()});
     if (onStop_) onStop_();
     for (auto* door : doors_) door->beginStop();
     if (mr_ != nullptr) mr_->beginStop();  // CLOSE_REQ to the PG
     deadline_ = std::chrono::steady_clock::now() + grace_;
-    // A second signal means "now".
-    signals_.async_wait([this](const boost::system::error_code& ec, int) {
-      if (!ec) deadline_ = std::chrono::steady_clock::now();
-    });
     waitForDrain();
   }
 
+ private:
   void waitForDrain() {
     std::size_t open = 0;
     for (auto* door : doors_) open += door->openConnections();
     if (mr_ != nullptr) open += mr_->openConnections();
     const auto now = std::chrono::steady_clock::now();
     if (open == 0 || (forced_ && now >= deadline_ + kSettle)) {
-      signals_.cancel();
       io_.stop();
       return;
     }
@@ -324,40 +311,79 @@ class GracefulStop {
   std::chrono::milliseconds grace_;
   core::Core& core_;
   std::function<void()> onStop_;
-  asio::signal_set signals_;
   asio::steady_timer poll_;
   std::chrono::steady_clock::time_point deadline_;
+  bool begun_ = false;
   bool forced_ = false;
 };
 
 }  // namespace
 
-int runServer(const config::Config& cfg) {
-  const auto startedAt = std::chrono::steady_clock::now();
-  const unsigned threads = threadCount(cfg);
-  asio::io_context io(static_cast<int>(threads));
+// Every part of the running server, declared in the order it is built, so that
+// it is torn down in the reverse order: doors and notifiers before the services
+// they call, the services before the core, the core before the store and the
+// io_context.
+struct Server::Impl {
+  explicit Impl(const config::Config& config);
 
-  auto store = openStore(cfg);
+  const config::Config cfg;
+  const std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+  const unsigned threads = threadCount(cfg);
+  asio::io_context io{static_cast<int>(threads)};
+  std::unique_ptr<core::Store> store = openStore(cfg);
   core::SystemClock clock;
-  core::Core core(io.get_executor(), *store, clock, threads);
+  core::Core core{io.get_executor(), *store, clock, threads};
+  telemetry::Registry metrics;
+  telemetry::LimitRefusals limitRefusals{metrics};
+  std::unique_ptr<core::Services> services;
+  std::unique_ptr<net::HttpTelemetry> httpTelemetry;
+  api::Router router;
+  std::unique_ptr<api::AdminMediaType> adminMediaType;
+  std::unique_ptr<api::DurableAnswers> durable;
+  std::unique_ptr<net::CorsFilter> handler;
+  std::unique_ptr<api::StaticFiles> webRoot;
+  std::vector<std::unique_ptr<net::HttpDoor>> doors;
+  std::shared_ptr<const api::ApiContext> apiContext;
+  std::unique_ptr<eventing::UserDirectory> xmppUsers;
+  std::unique_ptr<eventing::BoshDoor> boshDoor;
+  std::unique_ptr<routing::MrDoor> mrDoor;
+  std::unique_ptr<notify::XmppNotifier> xmppNotifier;
+  std::unique_ptr<notify::HttpNotifier> httpNotifier;
+  std::unique_ptr<GracefulStop> graceful;
+  std::unique_ptr<asio::signal_set> signals;
+
+  std::vector<net::HttpDoor*> doorViews() const {
+    std::vector<net::HttpDoor*> out;
+    for (const auto& d : doors) out.push_back(d.get());
+    return out;
+  }
+  void awaitSignal() {
+    signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      graceful->request("signal " + std::to_string(signal));
+      awaitSignal();  // a second one means "now"
+    });
+  }
+};
+
+Server::Impl::Impl(const config::Config& config) : cfg(config) {
   core::Snapshot stored = store->load();
   if (!stored.empty()) {
     spdlog::info("store: restored {}, {}, {}, {}", counted(stored, core::records::kFeeds),
                  counted(stored, core::records::kCampaigns), counted(stored, core::records::kContacts),
                  counted(stored, core::records::kChats));
   }
-  telemetry::Registry metrics;
-  telemetry::LimitRefusals limitRefusals(metrics);
-  core::Services services(core, serviceOptions(cfg, limitRefusals), stored);
+  services = std::make_unique<core::Services>(core, serviceOptions(cfg, limitRefusals), stored);
 
-  net::HttpTelemetry httpTelemetry(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
+  httpTelemetry = std::make_unique<net::HttpTelemetry>(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
+  core::Store& theStore = *store;
   metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
-                        [&store] { return store->health().writable ? 1.0 : 0.0; });
+                        [&theStore] { return theStore.health().writable ? 1.0 : 0.0; });
   metrics.gaugeCallback("smfront_store_batches_committed", "batches of changes the store made durable since start", {},
-                        [&store] { return static_cast<double>(store->health().commits); });
+                        [&theStore] { return static_cast<double>(theStore.health().commits); });
   if (store->health().kind == "sqlite") {
     metrics.gaugeCallback("smfront_store_transactions", "SQLite transactions that committed those batches (group commit)",
-                          {}, [&store] { return static_cast<double>(store::sqliteStats(*store).transactions); });
+                          {}, [&theStore] { return static_cast<double>(store::sqliteStats(theStore).transactions); });
   }
 
   // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
@@ -374,19 +400,17 @@ int runServer(const config::Config& cfg) {
   // One account of refused requests per client address for every HTTP and BOSH door.
   const auto refusalPacing = minuteRate(cfg.limits.refusalsPerAddressPerMinute);
 
-  api::Router router;
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
-  api::AdminMediaType adminMediaType(router);
-  api::DurableAnswers durable(adminMediaType, core);
+  adminMediaType = std::make_unique<api::AdminMediaType>(router);
+  durable = std::make_unique<api::DurableAnswers>(*adminMediaType, core);
   // Its policy names the doors' ports, set once they are bound (below).
-  net::CorsFilter handler(durable, net::CorsPolicy(), api::pathsWithoutCors());
-  api::StaticFiles webRoot(cfg.server.webRoot);
-  router.setFallback([&webRoot](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
-    co_return webRoot.serve(request);
+  handler = std::make_unique<net::CorsFilter>(*durable, net::CorsPolicy(), api::pathsWithoutCors());
+  webRoot = std::make_unique<api::StaticFiles>(cfg.server.webRoot);
+  router.setFallback([files = webRoot.get()](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
+    co_return files->serve(request);
   });
 
-  std::vector<std::unique_ptr<net::HttpDoor>> doors;
   auto addDoor = [&](std::string name, std::uint16_t port, std::shared_ptr<asio::ssl::context> tls) {
     doors.push_back(std::make_unique<net::HttpDoor>(io,
                                                     net::HttpDoorOptions{.name = std::move(name),
@@ -394,7 +418,7 @@ int runServer(const config::Config& cfg) {
                                                                          .port = port,
                                                                          .limits = httpLimits(cfg, refusalPacing, limitRefusals),
                                                                          .tls = std::move(tls)},
-                                                    handler, httpTelemetry));
+                                                    *handler, *httpTelemetry));
   };
   auto tls = loadTls(cfg);
   addDoor("http", cfg.listeners.http, nullptr);
@@ -404,15 +428,15 @@ int runServer(const config::Config& cfg) {
   const std::uint16_t httpPort = doors[0]->port();
   const std::uint16_t httpsPort = doors[1]->port();
   const api::PublicBaseUrls bases{.http = publicBase(cfg, "http", httpPort), .https = publicBase(cfg, "https", httpsPort)};
-  auto apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
-                                                                            .services = services,
-                                                                            .accounts = api::Accounts(accounts(cfg), httpLogins),
-                                                                            .publicBaseUrl = bases,
-                                                                            .chatRedirectUrl = cfg.chatRedirectUrl,
-                                                                            .chatMessageChars = cfg.limits.chatMessageChars,
-                                                                            .newContactsPerAddress = minuteRate(
-                                                                                cfg.limits.newContactsPerAddressPerMinute),
-                                                                            .limitRefusals = &limitRefusals});
+  apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
+                                                                       .services = *services,
+                                                                       .accounts = api::Accounts(accounts(cfg), httpLogins),
+                                                                       .publicBaseUrl = bases,
+                                                                       .chatRedirectUrl = cfg.chatRedirectUrl,
+                                                                       .chatMessageChars = cfg.limits.chatMessageChars,
+                                                                       .newContactsPerAddress = minuteRate(
+                                                                           cfg.limits.newContactsPerAddressPerMinute),
+                                                                       .limitRefusals = &limitRefusals});
   api::addChatRoutes(router, apiContext);
   api::addAdminRoutes(router, apiContext);
   api::addRequestRoutes(router, apiContext);
@@ -423,15 +447,15 @@ int runServer(const config::Config& cfg) {
                        metrics, limitRefusals);
   api::addNotifyRoutes(router, apiContext);
   const auto origins = allowedOrigins(cfg, httpPort, httpsPort);
-  handler.setPolicy(net::CorsPolicy(origins));
+  handler->setPolicy(net::CorsPolicy(origins));
 
   // Pubsub payloads carry refURLs, written for the HTTP door.
   const std::string& restBase = bases.http;
   // Before the io_context runs: the journal's first change schedules a flush,
   // which commits the derived rows as soon as the core strand runs.
-  const eventing::UserDirectory xmppUsers(userSeeds(cfg), core::tableOf(stored, core::records::kUserCredentials),
-                                          core.journal());
-  const auto& userOrigins = xmppUsers.origins();
+  xmppUsers = std::make_unique<eventing::UserDirectory>(
+      userSeeds(cfg), core::tableOf(stored, core::records::kUserCredentials), core.journal());
+  const auto& userOrigins = xmppUsers->origins();
   spdlog::info("xmpp users: {} restored, {} derived, {} removed", userOrigins.restored, userOrigins.derived,
                userOrigins.erased);
   stored = {};  // the services hold what they restored; the file's copy need not live on
@@ -455,13 +479,13 @@ int runServer(const config::Config& cfg) {
   hubOptions.loginThrottle = loginThrottle;
   hubOptions.refusalPacing = refusalPacing;
   hubOptions.metrics = eventing::EventingMetrics::in(metrics);
-  eventing::BoshDoor boshDoor(core, boshOptions, std::move(hubOptions),
-                              {.chats = services.chats,
-                               .contacts = services.contacts,
-                               .catalog = services.catalog,
-                               .router = services.router,
-                               .clock = clock},
-                              xmppUsers);
+  boshDoor = std::make_unique<eventing::BoshDoor>(core, boshOptions, std::move(hubOptions),
+                                                  eventing::HubServices{.chats = services->chats,
+                                                                        .contacts = services->contacts,
+                                                                        .catalog = services->catalog,
+                                                                        .router = services->router,
+                                                                        .clock = clock},
+                                                  *xmppUsers);
   // Bodies a little over the BOSH cap still reach the door, which answers them
   // with policy-violation; far larger ones are refused while being read.
   net::HttpLimits boshLimits = httpLimits(cfg, refusalPacing, limitRefusals);
@@ -475,99 +499,131 @@ int runServer(const config::Config& cfg) {
                                                                          .port = port,
                                                                          .limits = boshLimits,
                                                                          .tls = secure ? tls : nullptr},
-                                                    boshDoor, httpTelemetry));
+                                                    *boshDoor, *httpTelemetry));
   }
 
-  std::vector<net::HttpDoor*> doorViews;
-  for (auto& d : doors) doorViews.push_back(d.get());
-  std::unique_ptr<routing::MrDoor> mrDoor;
-  if (services.mediaRouter) {
-    mrDoor = std::make_unique<routing::MrDoor>(io, core, services, mrDoorOptions(cfg, tls), metrics);
+  if (services->mediaRouter) {
+    mrDoor = std::make_unique<routing::MrDoor>(io, core, *services, mrDoorOptions(cfg, tls), metrics);
   }
 
   // Notifications name the contact by its URL on the HTTP door.
   const std::string& notifyBase = bases.http;
-  notify::XmppNotifier xmppNotifier(
-      io.get_executor(), core, services.notifications, xmppClientOptions(cfg.notify.xmpp),
+  xmppNotifier = std::make_unique<notify::XmppNotifier>(
+      io.get_executor(), core, services->notifications, xmppClientOptions(cfg.notify.xmpp),
       [notifyBase](const core::OutboxEntry& e) {
         if (!e.body.empty()) return e.body;
         return "New " + std::string(core::toString(e.contact.sourceType)) + " contact from " + e.contact.author + ": " +
                e.contact.title + " " + api::contactUrl(notifyBase, e.contact.id);
       },
       metrics);
-  notify::HttpNotifier httpNotifier(
-      io.get_executor(), core, services.notifications,
-      {.retryDelays = cfg.notify.http.retryDelays, .timeout = cfg.notify.http.timeout, .concurrency = 16},
+  httpNotifier = std::make_unique<notify::HttpNotifier>(
+      io.get_executor(), core, services->notifications,
+      notify::HttpNotifierOptions{.retryDelays = cfg.notify.http.retryDelays, .timeout = cfg.notify.http.timeout, .concurrency = 16},
       [notifyBase](const core::OutboxEntry& e) {
         const auto contact = api::toSocialContact(e.contact, notifyBase);
         return ccp::notificationPayload(ccp::serializeSocialContact(contact), e.tag, contact.refURL);
       },
       metrics);
-  xmppNotifier.start();
-  httpNotifier.start();
+  xmppNotifier->start();
+  httpNotifier->start();
 
+  core::Services& domain = *services;
+  eventing::BoshDoor& bosh = *boshDoor;
+  notify::XmppNotifier& xmppOut = *xmppNotifier;
+  notify::HttpNotifier& httpOut = *httpNotifier;
   api::addLabRoutes(router, {.version = SMFRONT_VERSION,
                              .startedAt = startedAt,
                              .doors =
-                                 [doorViews, mr = mrDoor.get()] {
+                                 [views = doorViews(), mr = mrDoor.get()] {
                                    std::vector<api::DoorStatus> out;
-                                   for (const auto* d : doorViews) out.push_back({d->name(), d->port(), d->openConnections()});
+                                   for (const auto* d : views) out.push_back({d->name(), d->port(), d->openConnections()});
                                    if (mr != nullptr) out.push_back({"mr", mr->port(), mr->openConnections()});
                                    return out;
                                  },
                              .counts =
-                                 [&services, &boshDoor] {
+                                 [&domain, &bosh] {
                                    return api::DomainCounts{
-                                       {"contacts", static_cast<std::int64_t>(services.contacts.size())},
-                                       {"chats_live", static_cast<std::int64_t>(services.chats.liveChats())},
-                                       {"chats_waiting", static_cast<std::int64_t>(services.chats.waitingChats())},
+                                       {"contacts", static_cast<std::int64_t>(domain.contacts.size())},
+                                       {"chats_live", static_cast<std::int64_t>(domain.chats.liveChats())},
+                                       {"chats_waiting", static_cast<std::int64_t>(domain.chats.waitingChats())},
                                        {"requests_queued",
-                                        static_cast<std::int64_t>(services.mediaRouter ? services.mediaRouter->queued()
-                                                                                       : services.router.queued())},
-                                       {"agents_available", static_cast<std::int64_t>(services.router.agentsLoggedIn())},
-                                       {"bosh_sessions", static_cast<std::int64_t>(boshDoor.sessionCount())},
-                                       {"virtual_agents", static_cast<std::int64_t>(services.virtualAgentCount())}};
+                                        static_cast<std::int64_t>(domain.mediaRouter ? domain.mediaRouter->queued()
+                                                                                     : domain.router.queued())},
+                                       {"agents_available", static_cast<std::int64_t>(domain.router.agentsLoggedIn())},
+                                       {"bosh_sessions", static_cast<std::int64_t>(bosh.sessionCount())},
+                                       {"virtual_agents", static_cast<std::int64_t>(domain.virtualAgentCount())}};
                                  },
                              .core = core,
                              .metrics = metrics,
                              .access = api::parseStatusAccess(cfg.server.statusAccess),
                              .accounts = &apiContext->accounts,
                              .moreStatus =
-                                 [&xmppNotifier, &httpNotifier, mr = mrDoor.get()](boost::json::object& body) {
+                                 [&xmppOut, &httpOut, mr = mrDoor.get()](boost::json::object& body) {
                                    if (mr != nullptr) body["mr"] = mrStatusJson(mr->status());
-                                   const auto x = xmppNotifier.status();
+                                   const auto x = xmppOut.status();
                                    body["xmpp_notifier"] = boost::json::object{{"state", x.state},
                                                                                {"server", x.server},
                                                                                {"outbox", x.outbox},
                                                                                {"last_error", x.lastError},
                                                                                {"delivered", x.delivered},
                                                                                {"connects", x.connects}};
-                                   const auto h = httpNotifier.status();
+                                   const auto h = httpOut.status();
                                    body["http_notifier"] = boost::json::object{{"outbox", h.outbox},
                                                                                {"delivered", h.delivered},
                                                                                {"dropped", h.failed},
                                                                                {"last_error", h.lastError}};
                                  }});
 
-  GracefulStop stop(io, doorViews, mrDoor.get(), cfg.server.shutdownGrace, core, [&xmppNotifier, &httpNotifier] {
-    xmppNotifier.stop();
-    httpNotifier.stop();
-  });
-  stop.arm();
-  for (auto* d : doorViews) d->start();
-  if (mrDoor) mrDoor->start();
-  printListening(doorViews, mrDoor.get());
-  spdlog::info("smfront {} serving with {} thread(s); web root {}", SMFRONT_VERSION, threads,
-               cfg.server.webRoot.string());
-  core.bus().publish(core::ServerStarted{clock.nowMs()});
+  graceful = std::make_unique<GracefulStop>(io, doorViews(), mrDoor.get(), cfg.server.shutdownGrace, core,
+                                            [&xmppOut, &httpOut] {
+                                              xmppOut.stop();
+                                              httpOut.stop();
+                                            });
+}
 
+Server::Server(const config::Config& config) : impl_(std::make_unique<Impl>(config)) {}
+
+Server::~Server() = default;
+
+std::vector<std::pair<std::string, std::uint16_t>> Server::ports() const {
+  std::vector<std::pair<std::string, std::uint16_t>> out;
+  for (const auto& door : impl_->doors) out.emplace_back(door->name(), door->port());
+  if (impl_->mrDoor) out.emplace_back("mr", impl_->mrDoor->port());
+  return out;
+}
+
+void Server::stopOnSignals() {
+  impl_->signals = std::make_unique<asio::signal_set>(impl_->io, SIGINT, SIGTERM);
+  impl_->awaitSignal();
+}
+
+void Server::start() {
+  for (auto* door : impl_->doorViews()) door->start();
+  if (impl_->mrDoor) impl_->mrDoor->start();
+  spdlog::info("smfront {} serving with {} thread(s); web root {}", SMFRONT_VERSION, impl_->threads,
+               impl_->cfg.server.webRoot.string());
+  impl_->core.bus().publish(core::ServerStarted{impl_->clock.nowMs()});
+}
+
+void Server::run() {
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
+  for (unsigned i = 1; i < impl_->threads; ++i) pool.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
   for (auto& t : pool) t.join();
-
-  store->close();
+  impl_->store->close();
   spdlog::info("stopped");
+}
+
+void Server::stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->graceful->request("stop requested"); });
+}
+
+int runServer(const config::Config& cfg) {
+  Server server(cfg);
+  server.stopOnSignals();
+  server.start();
+  printListening(server.ports());
+  server.run();
   return 0;
 }
 
