@@ -352,6 +352,27 @@ struct Server::Impl {
   std::unique_ptr<GracefulStop> graceful;
   std::unique_ptr<asio::signal_set> signals;
 
+  // Shared by the build steps below.
+  // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
+  // password count the same over either door.
+  std::shared_ptr<security::LoginThrottle> loginThrottle;
+  // One account of refused requests per client address for every HTTP and BOSH door.
+  std::shared_ptr<security::KeyedRate> refusalPacing;
+  std::shared_ptr<asio::ssl::context> tls;
+  api::PublicBaseUrls bases;             // of the URLs written, per door (known once the doors are bound)
+  std::vector<std::string> corsOrigins;  // the browsers' origins allowed on the REST and BOSH doors
+
+  /// Loads what the store holds into the services; the snapshot, for the XMPP users.
+  core::Snapshot restoreDomain();
+  void addStoreMetrics();
+  /// The REST API and web root behind the HTTP and HTTPS doors, which it binds.
+  void buildRestDoors();
+  /// The BOSH door with its XMPP services behind the two BOSH ports, which it binds.
+  void buildBoshDoors(const core::Snapshot& stored);
+  void buildNotifiers();
+  /// /ccp/status, /ccp/health and /metrics, which read every other component.
+  void addLabRoutes();
+
   std::vector<net::HttpDoor*> doorViews() const {
     std::vector<net::HttpDoor*> out;
     for (const auto& d : doors) out.push_back(d.get());
@@ -367,6 +388,31 @@ struct Server::Impl {
 };
 
 Server::Impl::Impl(const config::Config& config) : cfg(config) {
+  const core::Snapshot stored = restoreDomain();
+  addStoreMetrics();
+  httpTelemetry = std::make_unique<net::HttpTelemetry>(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
+  loginThrottle = std::make_shared<security::LoginThrottle>(security::LoginThrottleOptions{
+      .failuresBeforeDelay = cfg.limits.loginFailuresBeforeDelay,
+      .maxDelay = std::chrono::milliseconds(cfg.limits.loginDelayMaxMs)});
+  refusalPacing = minuteRate(cfg.limits.refusalsPerAddressPerMinute);
+  tls = loadTls(cfg);
+  buildRestDoors();
+  buildBoshDoors(stored);
+  if (services->mediaRouter) {
+    mrDoor = std::make_unique<routing::MrDoor>(io, core, *services, mrDoorOptions(cfg, tls), metrics);
+  }
+  buildNotifiers();
+  addLabRoutes();
+  notify::XmppNotifier& xmppOut = *xmppNotifier;
+  notify::HttpNotifier& httpOut = *httpNotifier;
+  graceful = std::make_unique<GracefulStop>(io, doorViews(), mrDoor.get(), cfg.server.shutdownGrace, core,
+                                            [&xmppOut, &httpOut] {
+                                              xmppOut.stop();
+                                              httpOut.stop();
+                                            });
+}
+
+core::Snapshot Server::Impl::restoreDomain() {
   core::Snapshot stored = store->load();
   if (!stored.empty()) {
     spdlog::info("store: restored {}, {}, {}, {}", counted(stored, core::records::kFeeds),
@@ -374,8 +420,10 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
                  counted(stored, core::records::kChats));
   }
   services = std::make_unique<core::Services>(core, serviceOptions(cfg, limitRefusals), stored);
+  return stored;
+}
 
-  httpTelemetry = std::make_unique<net::HttpTelemetry>(metrics, makeAccessLog(cfg.log), cfg.log.accessQueryValues);
+void Server::Impl::addStoreMetrics() {
   core::Store& theStore = *store;
   metrics.gaugeCallback("smfront_store_writable", "1 while the store takes writes, 0 while it refuses them", {},
                         [&theStore] { return theStore.health().writable ? 1.0 : 0.0; });
@@ -385,21 +433,15 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
     metrics.gaugeCallback("smfront_store_transactions", "SQLite transactions that committed those batches (group commit)",
                           {}, [&theStore] { return static_cast<double>(store::sqliteStats(theStore).transactions); });
   }
+}
 
-  // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
-  // password count the same over either door.
-  const auto loginThrottle = std::make_shared<security::LoginThrottle>(security::LoginThrottleOptions{
-      .failuresBeforeDelay = cfg.limits.loginFailuresBeforeDelay,
-      .maxDelay = std::chrono::milliseconds(cfg.limits.loginDelayMaxMs)});
+void Server::Impl::buildRestDoors() {
   const api::LoginDefence httpLogins{
       .throttle = loginThrottle,
       .failures = &metrics.counter("smfront_login_failures_total", "logins refused for wrong or unknown credentials",
                                    {{"door", "http"}}),
       .refused = &metrics.counter("smfront_logins_throttled_total", "logins refused unchecked after too many failures",
                                   {{"door", "http"}})};
-  // One account of refused requests per client address for every HTTP and BOSH door.
-  const auto refusalPacing = minuteRate(cfg.limits.refusalsPerAddressPerMinute);
-
   router.addApiPrefix("/ccp-webapp");
   router.addApiPrefix("/ccp");
   adminMediaType = std::make_unique<api::AdminMediaType>(router);
@@ -420,14 +462,13 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
                                                                          .tls = std::move(tls)},
                                                     *handler, *httpTelemetry));
   };
-  auto tls = loadTls(cfg);
   addDoor("http", cfg.listeners.http, nullptr);
   addDoor("https", cfg.listeners.https, tls);
 
   // Routes go in before anything is served; the URLs they write need the bound ports.
   const std::uint16_t httpPort = doors[0]->port();
   const std::uint16_t httpsPort = doors[1]->port();
-  const api::PublicBaseUrls bases{.http = publicBase(cfg, "http", httpPort), .https = publicBase(cfg, "https", httpsPort)};
+  bases = {.http = publicBase(cfg, "http", httpPort), .https = publicBase(cfg, "https", httpsPort)};
   apiContext = std::make_shared<const api::ApiContext>(api::ApiContext{.core = core,
                                                                        .services = *services,
                                                                        .accounts = api::Accounts(accounts(cfg), httpLogins),
@@ -446,9 +487,11 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
                         .perUser = minuteRate(cfg.limits.searchesPerUserPerMinute)},
                        metrics, limitRefusals);
   api::addNotifyRoutes(router, apiContext);
-  const auto origins = allowedOrigins(cfg, httpPort, httpsPort);
-  handler->setPolicy(net::CorsPolicy(origins));
+  corsOrigins = allowedOrigins(cfg, httpPort, httpsPort);
+  handler->setPolicy(net::CorsPolicy(corsOrigins));
+}
 
+void Server::Impl::buildBoshDoors(const core::Snapshot& stored) {
   // Pubsub payloads carry refURLs, written for the HTTP door.
   const std::string& restBase = bases.http;
   // Before the io_context runs: the journal's first change schedules a flush,
@@ -458,12 +501,11 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
   const auto& userOrigins = xmppUsers->origins();
   spdlog::info("xmpp users: {} restored, {} derived, {} removed", userOrigins.restored, userOrigins.derived,
                userOrigins.erased);
-  stored = {};  // the services hold what they restored; the file's copy need not live on
   eventing::BoshDoorOptions boshOptions;
   boshOptions.session.domain = cfg.xmppDomain;
   boshOptions.session.maxWait = cfg.bosh.maxWait;
   boshOptions.session.inactivity = cfg.bosh.inactivity;
-  boshOptions.corsOrigins = origins;
+  boshOptions.corsOrigins = corsOrigins;
   eventing::HubOptions hubOptions{
       .domain = cfg.xmppDomain,
       .contactPayload =
@@ -501,11 +543,9 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
                                                                          .tls = secure ? tls : nullptr},
                                                     *boshDoor, *httpTelemetry));
   }
+}
 
-  if (services->mediaRouter) {
-    mrDoor = std::make_unique<routing::MrDoor>(io, core, *services, mrDoorOptions(cfg, tls), metrics);
-  }
-
+void Server::Impl::buildNotifiers() {
   // Notifications name the contact by its URL on the HTTP door.
   const std::string& notifyBase = bases.http;
   xmppNotifier = std::make_unique<notify::XmppNotifier>(
@@ -526,7 +566,9 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
       metrics);
   xmppNotifier->start();
   httpNotifier->start();
+}
 
+void Server::Impl::addLabRoutes() {
   core::Services& domain = *services;
   eventing::BoshDoor& bosh = *boshDoor;
   notify::XmppNotifier& xmppOut = *xmppNotifier;
@@ -573,12 +615,6 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
                                                                                {"dropped", h.failed},
                                                                                {"last_error", h.lastError}};
                                  }});
-
-  graceful = std::make_unique<GracefulStop>(io, doorViews(), mrDoor.get(), cfg.server.shutdownGrace, core,
-                                            [&xmppOut, &httpOut] {
-                                              xmppOut.stop();
-                                              httpOut.stop();
-                                            });
 }
 
 Server::Server(const config::Config& config) : impl_(std::make_unique<Impl>(config)) {}
