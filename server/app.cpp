@@ -14,20 +14,11 @@
 #include <thread>
 #include <tuple>
 
-#include "api/admin_media_type.hpp"
-#include "api/admin_routes.hpp"
-#include "api/chat_routes.hpp"
-#include "api/cors_exempt_paths.hpp"
-#include "api/request_routes.hpp"
-#include "api/search_routes.hpp"
-#include "api/durable_answers.hpp"
 #include "api/export.hpp"
 #include "api/lab_routes.hpp"
-#include "api/notify_routes.hpp"
 #include "api/public_base_url.hpp"
 #include "api/representations.hpp"
-#include "api/router.hpp"
-#include "api/static_files.hpp"
+#include "api/rest_api.hpp"
 #include "core/contact_status.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
@@ -39,7 +30,6 @@
 #include "security/keyed_rate.hpp"
 #include "security/login_throttle.hpp"
 #include "logging.hpp"
-#include "net/cors.hpp"
 #include "net/http_door.hpp"
 #include "net/http_telemetry.hpp"
 #include "net/tls_context.hpp"
@@ -335,13 +325,18 @@ struct Server::Impl {
   core::Core core{io.get_executor(), *store, clock, threads};
   telemetry::Registry metrics;
   telemetry::LimitRefusals limitRefusals{metrics};
+  // What several build steps share. One throttle for failed logins, shared by HTTP
+  // Basic and SASL: guesses at one password count the same over either door.
+  std::shared_ptr<security::LoginThrottle> loginThrottle;
+  // One account of refused requests per client address for every HTTP and BOSH door.
+  std::shared_ptr<security::KeyedRate> refusalPacing;
+  std::shared_ptr<asio::ssl::context> tls;
+  api::PublicBaseUrls bases;             // of the URLs written, per door (known once the doors are bound)
+  std::vector<std::string> corsOrigins;  // the browsers' origins allowed on the REST and BOSH doors
+  // The components, in build order.
   std::unique_ptr<core::Services> services;
   std::unique_ptr<net::HttpTelemetry> httpTelemetry;
-  api::Router router;
-  std::unique_ptr<api::AdminMediaType> adminMediaType;
-  std::unique_ptr<api::DurableAnswers> durable;
-  std::unique_ptr<net::CorsFilter> handler;
-  std::unique_ptr<api::StaticFiles> webRoot;
+  std::unique_ptr<api::RestApi> rest;
   std::vector<std::unique_ptr<net::HttpDoor>> doors;
   std::shared_ptr<const api::ApiContext> apiContext;
   std::unique_ptr<eventing::UserDirectory> xmppUsers;
@@ -351,16 +346,6 @@ struct Server::Impl {
   std::unique_ptr<notify::HttpNotifier> httpNotifier;
   std::unique_ptr<GracefulStop> graceful;
   std::unique_ptr<asio::signal_set> signals;
-
-  // Shared by the build steps below.
-  // One throttle for failed logins, shared by HTTP Basic and SASL: guesses at one
-  // password count the same over either door.
-  std::shared_ptr<security::LoginThrottle> loginThrottle;
-  // One account of refused requests per client address for every HTTP and BOSH door.
-  std::shared_ptr<security::KeyedRate> refusalPacing;
-  std::shared_ptr<asio::ssl::context> tls;
-  api::PublicBaseUrls bases;             // of the URLs written, per door (known once the doors are bound)
-  std::vector<std::string> corsOrigins;  // the browsers' origins allowed on the REST and BOSH doors
 
   /// Loads what the store holds into the services; the snapshot, for the XMPP users.
   core::Snapshot restoreDomain();
@@ -442,16 +427,7 @@ void Server::Impl::buildRestDoors() {
                                    {{"door", "http"}}),
       .refused = &metrics.counter("smfront_logins_throttled_total", "logins refused unchecked after too many failures",
                                   {{"door", "http"}})};
-  router.addApiPrefix("/ccp-webapp");
-  router.addApiPrefix("/ccp");
-  adminMediaType = std::make_unique<api::AdminMediaType>(router);
-  durable = std::make_unique<api::DurableAnswers>(*adminMediaType, core);
-  // Its policy names the doors' ports, set once they are bound (below).
-  handler = std::make_unique<net::CorsFilter>(*durable, net::CorsPolicy(), api::pathsWithoutCors());
-  webRoot = std::make_unique<api::StaticFiles>(cfg.server.webRoot);
-  router.setFallback([files = webRoot.get()](net::Request& request, const api::PathParams&) -> asio::awaitable<net::Response> {
-    co_return files->serve(request);
-  });
+  rest = std::make_unique<api::RestApi>(core, cfg.server.webRoot);
 
   auto addDoor = [&](std::string name, std::uint16_t port, std::shared_ptr<asio::ssl::context> tls) {
     doors.push_back(std::make_unique<net::HttpDoor>(io,
@@ -460,7 +436,7 @@ void Server::Impl::buildRestDoors() {
                                                                          .port = port,
                                                                          .limits = httpLimits(cfg, refusalPacing, limitRefusals),
                                                                          .tls = std::move(tls)},
-                                                    *handler, *httpTelemetry));
+                                                    rest->handler(), *httpTelemetry));
   };
   addDoor("http", cfg.listeners.http, nullptr);
   addDoor("https", cfg.listeners.https, tls);
@@ -478,17 +454,14 @@ void Server::Impl::buildRestDoors() {
                                                                        .newContactsPerAddress = minuteRate(
                                                                            cfg.limits.newContactsPerAddressPerMinute),
                                                                        .limitRefusals = &limitRefusals});
-  api::addChatRoutes(router, apiContext);
-  api::addAdminRoutes(router, apiContext);
-  api::addRequestRoutes(router, apiContext);
-  api::addSearchRoutes(router, apiContext,
-                       {.maxCount = cfg.limits.searchMaxCount,
-                        .transcriptChars = cfg.limits.searchTranscriptChars,
-                        .perUser = minuteRate(cfg.limits.searchesPerUserPerMinute)},
-                       metrics, limitRefusals);
-  api::addNotifyRoutes(router, apiContext);
+  rest->addRoutes(apiContext,
+                  {.maxCount = cfg.limits.searchMaxCount,
+                   .transcriptChars = cfg.limits.searchTranscriptChars,
+                   .perUser = minuteRate(cfg.limits.searchesPerUserPerMinute)},
+                  metrics, limitRefusals);
+  // The policy names the doors' ports, known only now that they are bound.
   corsOrigins = allowedOrigins(cfg, httpPort, httpsPort);
-  handler->setPolicy(net::CorsPolicy(corsOrigins));
+  rest->allowOrigins(corsOrigins);
 }
 
 void Server::Impl::buildBoshDoors(const core::Snapshot& stored) {
@@ -573,7 +546,7 @@ void Server::Impl::addLabRoutes() {
   eventing::BoshDoor& bosh = *boshDoor;
   notify::XmppNotifier& xmppOut = *xmppNotifier;
   notify::HttpNotifier& httpOut = *httpNotifier;
-  api::addLabRoutes(router, {.version = SMFRONT_VERSION,
+  api::addLabRoutes(rest->router(), {.version = SMFRONT_VERSION,
                              .startedAt = startedAt,
                              .doors =
                                  [views = doorViews(), mr = mrDoor.get()] {

@@ -1,8 +1,9 @@
 // The HTTP path of the REST doors: raw bytes parsed by Beast's request parser with the door's
-// limits (as Beast's own fuzz target does), then handled by the real router, route handlers,
-// CORS and durable-answer layers over a memory store and a core whose clock only moves when an
-// input is handled. The server lives for the whole run, as a real one would, so that requests
-// meet the chats, feeds and contacts earlier inputs created.
+// limits (as Beast's own fuzz target does), then handled by the doors' own chain (api::RestApi:
+// CORS, durable answers, the router, the route handlers and the web root) over a memory store
+// and a core whose clock only moves when an input is handled. The server lives for the whole
+// run, as a real one would, so that requests meet the chats, feeds and contacts earlier inputs
+// created.
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -18,21 +19,12 @@
 #include <optional>
 #include <string>
 
-#include "api/admin_media_type.hpp"
-#include "api/admin_routes.hpp"
 #include "api/api_context.hpp"
 #include "api/auth.hpp"
-#include "api/chat_routes.hpp"
-#include "api/cors_exempt_paths.hpp"
-#include "api/durable_answers.hpp"
-#include "api/notify_routes.hpp"
-#include "api/request_routes.hpp"
-#include "api/router.hpp"
-#include "api/search_routes.hpp"
+#include "api/rest_api.hpp"
 #include "core/clock.hpp"
 #include "core/core.hpp"
 #include "core/services.hpp"
-#include "net/cors.hpp"
 #include "store/memory_store.hpp"
 #include "telemetry/limit_refusals.hpp"
 #include "telemetry/metrics.hpp"
@@ -90,7 +82,6 @@ struct Server {
   std::unique_ptr<core::Store> store = store::makeMemoryStore();
   core::Core core{io.get_executor(), *store, clock, 1};
   core::Services services{core, serviceOptions()};
-  api::Router router;
   std::shared_ptr<const api::ApiContext> context = std::make_shared<const api::ApiContext>(api::ApiContext{
       .core = core,
       .services = services,
@@ -99,18 +90,14 @@ struct Server {
       .chatRedirectUrl = ""});
   telemetry::Registry metrics;
   telemetry::LimitRefusals refusals{metrics};
-  api::AdminMediaType adminMediaType{router};
-  api::DurableAnswers durable{adminMediaType, core};
-  net::CorsFilter handler{durable, net::CorsPolicy({"http://localhost"}), api::pathsWithoutCors()};
+  // The doors' own chain; a web root that does not exist, so static paths are resolved
+  // and refused without reading any file.
+  api::RestApi rest{core, "/nonexistent/smfront-fuzz-web-root"};
+  net::HttpHandler& handler = rest.handler();
 
   Server() {
-    router.addApiPrefix("/ccp-webapp");
-    router.addApiPrefix("/ccp");
-    api::addChatRoutes(router, context);
-    api::addAdminRoutes(router, context);
-    api::addRequestRoutes(router, context);
-    api::addSearchRoutes(router, context, {}, metrics, refusals);
-    api::addNotifyRoutes(router, context);
+    rest.addRoutes(context, {}, metrics, refusals);
+    rest.allowOrigins({"http://localhost"});
   }
 };
 
