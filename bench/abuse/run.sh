@@ -5,7 +5,9 @@
 # records for each attack what the attacker got, and for the good traffic its
 # p99 and errors, and the server's RSS and CPU.
 # Targets: the good traffic's p99 under attack within 2x of its p99 alone, and
-# no good request lost (every poll answered 200).
+# no good request lost (every poll answered 200). A control run beside a busy loop
+# at the attackers' priority on their core (the load tool's core too) shows what
+# sharing that core alone costs the measurement.
 #   bench/abuse/run.sh                       # about 1.5 minutes
 #   DURATION_S=10 CHATS=500 bench/abuse/run.sh
 # Other knobs: INTERVAL_MS (1000), POOL (100), ATTACKS (all of attacks.py: a list to
@@ -91,6 +93,23 @@ base_line=$m_line base_cpu=$m_cpu base_rss=$m_rss_max
 base_p99=$(json_field "$base_line" latency_ms.p99)
 echo "  $base_line"
 
+# The control: the good load beside a busy loop at the attackers' priority on their core,
+# which is the load tool's core too. It makes the server do nothing more, so what it adds to
+# the p99 is what sharing that core costs the measurement; the attack's p99 over this one is
+# the part the server's handling of the attacks adds.
+control_load() {
+  chrt --idle 0 sh -c 'while :; do :; done' &
+  local hog=$!
+  bench_pids+=("$hog")
+  good_load
+  kill "$hog"
+}
+echo "good traffic beside an idle-priority busy loop on the load's core (the control)"
+measure control_load
+control_line=$m_line control_cpu=$m_cpu control_rss=$m_rss_max
+control_p99=$(json_field "$control_line" latency_ms.p99)
+echo "  $control_line"
+
 # attack_all -> runs every attack (niced: the attackers share this machine's two
 # cores with the server, and their own CPU use is not the server's doing)
 # beside the good load; prints the good load's line, the attackers' lines go to
@@ -134,6 +153,7 @@ fi
 
 ratio=$(awk -v a="$attack_p99" -v b="$base_p99" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
 p99_verdict=$(awk -v r="$ratio" 'BEGIN {print r <= 2 ? "met" : "MISSED"}')
+control_ratio=$(awk -v a="$attack_p99" -v b="$control_p99" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')
 base_lost=$(lost "$base_line")
 attack_lost=$(lost "$attack_line")
 loss_verdict=$([ "$attack_lost" = 0 ] && [ "$base_lost" = 0 ] && echo met || echo MISSED)
@@ -148,9 +168,10 @@ rev=${BENCH_REV:-$(git -C "$repo_root" rev-parse --short HEAD)$(git -C "$repo_ro
   echo "| good traffic | p99 ms | lost | server CPU s | server RSS max MiB |"
   echo "|---|---|---|---|---|"
   echo "| alone | $base_p99 | $base_lost | $base_cpu | $((base_rss / 1024)) |"
+  echo "| beside a busy loop on the load's core (control) | $control_p99 | $(lost "$control_line") | $control_cpu | $((control_rss / 1024)) |"
   echo "| under attack | $attack_p99 | $attack_lost | $attack_cpu | $((attack_rss / 1024)) |"
   echo
-  echo "p99 under attack / alone: **$ratio** (target <= 2: $p99_verdict); good polls lost: $attack_lost (target 0: $loss_verdict)"
+  echo "p99 under attack / alone: **$ratio** (target <= 2: $p99_verdict); under attack / control: $control_ratio; good polls lost: $attack_lost (target 0: $loss_verdict)"
   echo
   echo "| attack | what the attacker got |"
   echo "|---|---|"
