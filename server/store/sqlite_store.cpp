@@ -18,9 +18,10 @@
 // applied. Any failure also drops the write connection and the next group opens a
 // fresh one: a connection that fell back to read-only because the file was not
 // writable at open only recovers that way. While writes fail, the writer also
-// probes every `probeEvery` with a one-row write of its own, so that health()
-// turns writable again when space returns even if no commit arrives. Checkpoints run after the completions,
-// so acknowledgements never wait for them.
+// probes every `probeEvery` with a one-row write of its own (meta "write_probe"),
+// so that health() turns writable again when space returns even if no commit
+// arrives. Checkpoints run after the completions, so acknowledgements never wait
+// for them.
 //
 // Reading. load() uses its own read-only connection, so it works while the medium
 // refuses writes and after close().
