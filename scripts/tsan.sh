@@ -14,6 +14,6 @@ cmake --build --preset tsan
 # report fail its test.
 export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1${TSAN_SYMBOLIZER:+:external_symbolizer_path=$TSAN_SYMBOLIZER}
 ctest --preset tsan --timeout 900 -j 1 -L integration "$@"
-for t in net store core eventing routing; do
+for t in net store core eventing media_routing; do
   "build-tsan/server/$t/smfront_${t}_tests" --gtest_brief=1
 done

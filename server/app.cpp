@@ -35,7 +35,7 @@
 #include "net/tls_context.hpp"
 #include "notify/http_notifier.hpp"
 #include "notify/xmpp_notifier.hpp"
-#include "routing/mr_door.hpp"
+#include "media_routing/mr_door.hpp"
 #include "store/memory_store.hpp"
 #include "store/sqlite_store.hpp"
 #include "telemetry/limit_refusals.hpp"
@@ -201,8 +201,8 @@ unsigned threadCount(const config::Config& cfg) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::shared_ptr<asio::ssl::context> tls) {
-  routing::MrDoorOptions options;
+media_routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::shared_ptr<asio::ssl::context> tls) {
+  media_routing::MrDoorOptions options;
   options.bindAddress = cfg.listeners.bind;
   options.port = cfg.listeners.mr;
   if (!cfg.mr.tlsClientCa.empty()) {
@@ -225,7 +225,7 @@ routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::shared_ptr<
   return options;
 }
 
-boost::json::object mrStatusJson(const routing::MrLinkStatus& s) {
+boost::json::object mrStatusJson(const media_routing::MrLinkStatus& s) {
   return boost::json::object{{"state", s.state},
                              {"peer", s.peer},
                              {"peripheral_id", s.peripheralId},
@@ -251,7 +251,7 @@ void printListening(const std::vector<std::pair<std::string, std::uint16_t>>& po
 // cuts what is left and ends the io_context. On the io_context.
 class GracefulStop {
  public:
-  GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, routing::MrDoor* mr,
+  GracefulStop(asio::io_context& io, std::vector<net::HttpDoor*> doors, media_routing::MrDoor* mr,
                std::chrono::milliseconds grace, core::Core& core, std::function<void()> onStop)
       : io_(io), doors_(std::move(doors)), mr_(mr), grace_(grace), core_(core), onStop_(std::move(onStop)), poll_(io) {}
 
@@ -297,7 +297,7 @@ class GracefulStop {
   static constexpr std::chrono::milliseconds kSettle{500};
   asio::io_context& io_;
   std::vector<net::HttpDoor*> doors_;
-  routing::MrDoor* mr_;
+  media_routing::MrDoor* mr_;
   std::chrono::milliseconds grace_;
   core::Core& core_;
   std::function<void()> onStop_;
@@ -341,7 +341,7 @@ struct Server::Impl {
   std::shared_ptr<const api::ApiContext> apiContext;
   std::unique_ptr<eventing::UserDirectory> xmppUsers;
   std::unique_ptr<eventing::BoshDoor> boshDoor;
-  std::unique_ptr<routing::MrDoor> mrDoor;
+  std::unique_ptr<media_routing::MrDoor> mrDoor;
   std::unique_ptr<notify::XmppNotifier> xmppNotifier;
   std::unique_ptr<notify::HttpNotifier> httpNotifier;
   std::unique_ptr<GracefulStop> graceful;
@@ -384,7 +384,7 @@ Server::Impl::Impl(const config::Config& config) : cfg(config) {
   buildRestDoors();
   buildBoshDoors(stored);
   if (services->mediaRouter) {
-    mrDoor = std::make_unique<routing::MrDoor>(io, core, *services, mrDoorOptions(cfg, tls), metrics);
+    mrDoor = std::make_unique<media_routing::MrDoor>(io, core, *services, mrDoorOptions(cfg, tls), metrics);
   }
   buildNotifiers();
   addLabRoutes();

@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "app.hpp"
-#include "routing/mr_table_lua.hpp"
+#include "media_routing/mr_table_lua.hpp"
 #include "config/command_line.hpp"
 #include "config/config_loader.hpp"
 #include "config/config_printer.hpp"
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (commandLine.printMrTable) {
-    std::cout << routing::mrTableLua();
+    std::cout << media_routing::mrTableLua();
     return 0;
   }
   if (commandLine.version) {

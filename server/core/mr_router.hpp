@@ -1,7 +1,7 @@
 #pragma once
 // Routing through CCE over the Media Routing link (routing = mr): the policy half.
 // It decides which contacts go to the PG, in which order, and what each answer
-// does to its contact; the door in server/routing owns the socket and the MR
+// does to its contact; the door in server/media_routing owns the socket and the MR
 // session and calls in here (on the core strand) with what the PG said.
 //
 // Every contact it routes is in one of three places:

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "routing/task_mapping.hpp"
+#include "media_routing/task_mapping.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -31,7 +31,7 @@ namespace smfront::telemetry {
 class Registry;
 }
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 struct MrDoorOptions {
   std::string bindAddress;  // e.g. "0.0.0.0"
@@ -97,4 +97,4 @@ class MrDoor {
   std::shared_ptr<Impl> impl_;
 };
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

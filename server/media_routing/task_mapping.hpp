@@ -13,7 +13,7 @@
 #include "mr/events.hpp"
 #include "mr/messages.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 /// The contact-to-NEW_TASK mapping of spec §5 that configuration decides.
 struct TaskMapping {
@@ -49,4 +49,4 @@ mr::TaskId parseTaskId(std::string_view text);
 /// @brief What a dialogue that ended without an agent means for its contact.
 core::DialogueFailure failureOf(mr::DialogueEnd how, mr::ErrorCode code);
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

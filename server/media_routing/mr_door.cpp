@@ -1,4 +1,4 @@
-#include "routing/mr_door.hpp"
+#include "media_routing/mr_door.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -23,7 +23,7 @@
 #include "telemetry/metrics.hpp"
 #include "telemetry/rate_limited_log.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -559,4 +559,4 @@ MrLinkStatus MrDoor::status() const {
   return s;
 }
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

@@ -1,10 +1,10 @@
-#include "routing/mr_table_lua.hpp"
+#include "media_routing/mr_table_lua.hpp"
 
 #include <cstdio>
 
 #include "mr/table.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 namespace {
 
@@ -86,4 +86,4 @@ std::string mrTableLua() {
   return out;
 }
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "routing/mr_door.hpp"
+#include "media_routing/mr_door.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 namespace {
 
 MrDoorOptions door(std::string bind, std::vector<std::string> peers) {
@@ -37,4 +37,4 @@ TEST(MrDoorExposure, TheErrorIsOneLineNamingTheKey) {
 }
 
 }  // namespace
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

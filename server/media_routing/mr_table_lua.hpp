@@ -5,9 +5,9 @@
 // lives in the one table.
 #include <string>
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 /// The Lua block, from its BEGIN line to its END line, newline-terminated.
 std::string mrTableLua();
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "routing/mr_table_lua.hpp"
+#include "media_routing/mr_table_lua.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 namespace {
 
 TEST(MrTableLua, TheDissectorCarriesTheGeneratedTable) {
@@ -29,4 +29,4 @@ TEST(MrTableLua, NamesEveryMessageTagAndError) {
 }
 
 }  // namespace
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "mr/codec.hpp"
-#include "routing/task_mapping.hpp"
+#include "media_routing/task_mapping.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 namespace {
 
 core::Contact callbackContact() {
@@ -94,4 +94,4 @@ TEST(TaskMapping, FailuresMapToTheSpecOutcomes) {
 }
 
 }  // namespace
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing

@@ -1,10 +1,10 @@
-#include "routing/task_mapping.hpp"
+#include "media_routing/task_mapping.hpp"
 
 #include <charconv>
 
 #include "core/contact_status.hpp"
 
-namespace smfront::routing {
+namespace smfront::media_routing {
 
 namespace {
 
@@ -85,4 +85,4 @@ core::DialogueFailure failureOf(mr::DialogueEnd how, mr::ErrorCode code) {
   }
 }
 
-}  // namespace smfront::routing
+}  // namespace smfront::media_routing
