@@ -137,6 +137,7 @@ std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
   std::filesystem::create_directories(cfg.server.dataDir);
   store::SqliteOptions options;
   options.syncEveryCommit = cfg.server.storeSync == "full";
+  options.minFreeBytes = std::uint64_t{cfg.server.storeMinFreeMb} * 1024 * 1024;
   auto store = store::openSqliteStore(cfg.server.dataDir, options);
   for (const auto& loose : store::sqliteStats(*store).tightened) {
     if (loose.error.empty()) {

@@ -48,6 +48,9 @@ struct Server {
   std::chrono::milliseconds shutdownGrace{5000};
   std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
   std::string storeSync = "full";  // "full": each commit synced to disk; "process": in the file, safe from kill -9
+  // Free space the store keeps on its disk: below it, changes are refused before they
+  // are made, so a filling disk never leaves a change made in memory but not stored.
+  unsigned storeMinFreeMb = 64;  // 0: no reserve
   // Finished contacts older than this are deleted; 0 keeps them forever. Bounded
   // by default: a lab box left open would otherwise grow its data file for ever.
   unsigned retentionDays = 30;

@@ -57,6 +57,7 @@ void readServer(ObjectReader in, Server& out) {
   in.path("data_dir", out.dataDir, detail::kNonEmpty);
   in.text("store", out.store, TextRule{isStoreKind, "must be sqlite or memory"});
   in.text("store_sync", out.storeSync, TextRule{isStoreSync, "must be full or process"});
+  in.integer("store_min_free_mb", out.storeMinFreeMb, 0, 1048576);
   in.integer("retention_days", out.retentionDays, 0, 36500);
   in.text("status_access", out.statusAccess, TextRule{isStatusAccess, "must be loopback-or-admin, admin or anyone"});
   in.path("web_root", out.webRoot, detail::kNonEmpty);

@@ -141,6 +141,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"data_dir", c.server.dataDir.string()},
            {"store", c.server.store},
            {"store_sync", c.server.storeSync},
+           {"store_min_free_mb", c.server.storeMinFreeMb},
            {"retention_days", c.server.retentionDays},
            {"status_access", c.server.statusAccess},
            {"web_root", c.server.webRoot.string()},

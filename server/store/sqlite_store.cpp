@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -49,6 +50,7 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <thread>
@@ -528,19 +530,40 @@ class SqliteStore final : public core::Store {
       // file descriptor went bad, would otherwise never recover.
       dropWriteConnection();
     }
+    // The batches are durable either way; below the reserve the store only stops
+    // taking more, so that the core refuses changes before it makes them.
+    auto lowSpace = failed.empty() ? spaceBelowReserve() : std::nullopt;
     std::lock_guard lock(mutex_);
     if (!failed.empty()) {
       writable_ = false;
       lastError_ = std::move(failed);
       return core::StoreErrc::unavailable;
     }
-    writable_ = true;
-    lastError_.clear();
+    writable_ = !lowSpace;
+    lastError_ = lowSpace.value_or(std::string());
     if (batches > 0) {
       batches_ += batches;
       ++transactions_;
     }
     return {};
+  }
+
+  /// What health() says while the data directory's disk has less free space than
+  /// options_.minFreeBytes; nothing when it has enough (or it cannot be measured).
+  std::optional<std::string> spaceBelowReserve() const {
+    if (options_.minFreeBytes == 0) return std::nullopt;
+    std::uint64_t free = 0;
+    if (options_.freeBytes) {
+      free = options_.freeBytes();
+    } else {
+      struct statvfs disk {};
+      if (::statvfs(file_.parent_path().c_str(), &disk) != 0) return std::nullopt;
+      free = static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
+    }
+    if (free >= options_.minFreeBytes) return std::nullopt;
+    constexpr std::uint64_t kMiB = 1024 * 1024;
+    return file_.string() + ": " + std::to_string(free / kMiB) + " MiB free on its disk, below the " +
+           std::to_string(options_.minFreeBytes / kMiB) + " MiB the store keeps (server.store_min_free_mb)";
   }
 
   void apply(sqlite3* db, const core::Mutation& mutation) {
@@ -571,7 +594,12 @@ class SqliteStore final : public core::Store {
           wake_.wait(lock, work);
         } else if (!wake_.wait_for(lock, options_.probeEvery, work)) {
           lock.unlock();
-          (void)writeGroup({}, true);
+          if (auto low = spaceBelowReserve()) {
+            std::lock_guard relock(mutex_);
+            lastError_ = std::move(*low);  // still short of space: no write is tried
+          } else {
+            (void)writeGroup({}, true);
+          }
           continue;
         }
         if (lastGroupSize_ > 1) gather(lock);

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -54,9 +55,16 @@ struct SqliteOptions {
   /// and reports the store writable again once it succeeds: the core refuses
   /// changes up front while the store is not writable, so no commit would tell.
   std::chrono::milliseconds probeEvery{1000};
+  /// Free space kept on the store's disk: once a commit leaves less, the store
+  /// reports itself not writable (the commit itself succeeded), so that the core
+  /// refuses changes before it makes them instead of after the disk fills; it is
+  /// writable again when that much is free. 0: no reserve.
+  std::uint64_t minFreeBytes = 64ull * 1024 * 1024;
+  /// How the free space is measured; empty: statvfs of the data directory. Tests set it.
+  std::function<std::uint64_t()> freeBytes{};
   /// The SQLite VFS both connections open the file through; empty is the platform's
   /// default. Only tests set it, to a VFS that plays a full or read-only disk.
-  std::string vfs;
+  std::string vfs{};
 };
 
 /// Opens (creating when missing) <dataDir>/smfront.db and starts its writer thread.

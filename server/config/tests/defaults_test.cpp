@@ -26,6 +26,7 @@ TEST(Defaults, MatchTheDocumentedValues) {
   EXPECT_EQ(c.server.shutdownGrace, 5000ms);
   EXPECT_EQ(c.server.statusAccess, "loopback-or-admin");
   EXPECT_EQ(c.server.retentionDays, 30u) << "finished contacts are not kept forever";
+  EXPECT_EQ(c.server.storeMinFreeMb, 64u) << "changes stop before the disk is full";
   EXPECT_EQ(c.http.maxHeaderBytes, 8192u);
   EXPECT_EQ(c.http.maxBodyBytes, 131072u) << "a 10,000-character chat message, escaped throughout, fits";
   EXPECT_EQ(c.http.readTimeout, 10000ms);

@@ -504,6 +504,30 @@ TEST(SqliteStore, AFullMediumIsProbedAndReportedWritableWhenSpaceReturnsWithoutA
   EXPECT_FALSE(snapshot.at("t").contains("lost"));
 }
 
+TEST(SqliteStore, BelowTheFreeSpaceReserveItStopsTakingWritesBeforeTheDiskIsFull) {
+  TempDir dir;
+  std::atomic<std::uint64_t> free{1'000'000'000};
+  auto store = openSqliteStore(dir.path(), {.probeEvery = std::chrono::milliseconds(20),
+                                            .minFreeBytes = 64 * 1024 * 1024,
+                                            .freeBytes = [&free] { return free.load(); }});
+  ASSERT_FALSE(commitAndWait(*store, core::Batch{}.put("t", "first", "1")));
+  EXPECT_TRUE(store->health().writable);
+
+  free = 10 * 1024 * 1024;
+  EXPECT_FALSE(commitAndWait(*store, core::Batch{}.put("t", "second", "2")))
+      << "the commit that finds the reserve crossed is itself stored";
+  auto health = store->health();
+  EXPECT_FALSE(health.writable) << "and the store takes no more, so changes are refused before they are made";
+  EXPECT_NE(health.lastError.find("10 MiB free"), std::string::npos) << health.lastError;
+  EXPECT_NE(health.lastError.find("server.store_min_free_mb"), std::string::npos) << health.lastError;
+
+  free = 100 * 1024 * 1024;
+  EXPECT_TRUE(smfront::testing::waitUntil([&] { return store->health().writable; }, std::chrono::milliseconds(5000)))
+      << "writable again once there is room, without a commit to find out";
+  const auto snapshot = store->load();
+  EXPECT_EQ(snapshot.at("t").at("second"), "2");
+}
+
 TEST(SqliteStore, ReadOnlyMediumFailsCommitsUntilWritableAgain) {
   expectFaultRecovery(fault::Mode::readOnly, "SQLITE_");
 }
