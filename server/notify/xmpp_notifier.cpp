@@ -21,6 +21,7 @@
 
 #include "core/core.hpp"
 #include "core/notifications.hpp"
+#include "notify/im_delivery.hpp"
 #include "notify/srv_lookup.hpp"
 #include "telemetry/metrics.hpp"
 #include "xmpp/client_stream.hpp"
@@ -64,7 +65,6 @@ struct Connection {
   boost::system::error_code readError;
   bool readerDone = false;
   bool timedOut = false;
-  Clock::time_point lastActivity = Clock::now();
 
   tcp::socket& lowest() { return tls ? tls->next_layer() : socket; }
   void close() {
@@ -93,7 +93,8 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
         options_(std::move(options)),
         render_(std::move(render)),
         signal_(strand_),
-        random_(std::random_device{}()) {}
+        random_(std::random_device{}()),
+        delivery_({.batch = options_.batch, .pingIdle = options_.pingIdle, .pingTimeout = options_.pingTimeout}) {}
 
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
 
@@ -104,7 +105,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
       auto self = weak.lock();
       if (!self) return;
       self->shared->outbox = static_cast<std::int64_t>(self->notifications_.outboxSize(core::NotifyChannel::Im));
-      post(weak, [](Impl& impl) { impl.outboxDirty_ = true; });
+      post(weak, [](Impl& impl) { impl.delivery_.outboxChanged(); });
     });
     notifications_.onXmppChanged([weak] { post(weak, [](Impl& self) { self.configDirty_ = true; }); });
     shared->outbox = static_cast<std::int64_t>(notifications_.outboxSize(core::NotifyChannel::Im));
@@ -305,7 +306,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
         kick();
         co_return;
       }
-      c->lastActivity = Clock::now();
+      delivery_.activity(Clock::now());
       c->stream->receive(std::string_view(buffer.data(), n));
       kick();
       const auto state = c->stream->state();
@@ -330,14 +331,13 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
     co_return ec;
   }
 
-  // Sends the next batch of the outbox and the ping that confirms it.
+  // Sends the next batch of the outbox and the ping that confirms it (delivery_ asked for it).
   asio::awaitable<void> sendBatch(Connection& c) {
-    outboxDirty_ = false;
+    const auto after = delivery_.sentThrough();
     const auto entries = co_await core_.call(
-        [this] { return notifications_.pending(core::NotifyChannel::Im, lastSent_, options_.batch); });
+        [this, after] { return notifications_.pending(core::NotifyChannel::Im, after, options_.batch); });
     if (entries.empty()) co_return;
     for (const auto& entry : entries) {
-      lastSent_ = entry.seq;
       const auto to = xmpp::Jid::parse(entry.target);
       if (!to) {
         spdlog::error("xmpp notifier: rule {}: target \"{}\" is not a JID; dropped", entry.ruleId, entry.target);
@@ -345,28 +345,20 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
       }
       c.stream->sendChat(*to, render_(entry), "smf-" + std::to_string(entry.seq));
     }
-    barrierId_ = c.stream->ping().value_or("");
-    barrierSeq_ = lastSent_;
-    barrierCount_ = entries.size();
-    pingDeadline_ = Clock::now() + options_.pingTimeout;
-    if (entries.size() == options_.batch) outboxDirty_ = true;
+    delivery_.batchSent(entries.back().seq, entries.size(), c.stream->ping().value_or(""), Clock::now());
   }
 
-  asio::awaitable<void> confirmBatch() {
-    const auto through = barrierSeq_;
-    const auto left = co_await core_.call([this, through] {
+  // The batch up to `confirmed.through` reached the server: the outbox lets go of it.
+  asio::awaitable<void> confirmBatch(ImDelivery::Confirmed confirmed) {
+    const auto left = co_await core_.call([this, through = confirmed.through] {
       notifications_.deliveredThrough(core::NotifyChannel::Im, through);
       return notifications_.outboxSize(core::NotifyChannel::Im);
     });
     shared->outbox = static_cast<std::int64_t>(left);
-    shared->delivered += barrierCount_;
-    barrierId_.clear();
-    barrierCount_ = 0;
-    pingDeadline_.reset();
+    shared->delivered += confirmed.count;
     if (const auto ec = co_await core_.persist()) {
       spdlog::error("xmpp notifier: the outbox could not be committed: {}", ec.message());
     }
-    outboxDirty_ = true;
   }
 
   asio::awaitable<SessionResult> session(const core::XmppSettings& settings) {
@@ -398,10 +390,6 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
     c->stream->start();
     asio::co_spawn(strand_, reader(c, shared_from_this()), asio::detached);
 
-    lastSent_ = 0;
-    barrierId_.clear();
-    pingDeadline_.reset();
-    keepaliveId_.clear();
     std::optional<Clock::time_point> onlineAt;
     kicked_ = false;
     const auto finish = [&](std::string error) {
@@ -424,14 +412,9 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
           setState("online");
           spdlog::info("xmpp notifier: online as {} ({})", online->jid.full(),
                        c->stream->encrypted() ? "TLS" : "no TLS");
-          outboxDirty_ = true;
+          delivery_.online(*onlineAt);
         } else if (const auto* pong = std::get_if<xmpp::event::Pong>(&event)) {
-          if (!barrierId_.empty() && pong->id == barrierId_) {
-            co_await confirmBatch();
-          } else if (pong->id == keepaliveId_) {
-            keepaliveId_.clear();
-            if (barrierId_.empty()) pingDeadline_.reset();
-          }
+          if (const auto confirmed = delivery_.pong(pong->id)) co_await confirmBatch(*confirmed);
         } else if (const auto* bounced = std::get_if<xmpp::event::MessageError>(&event)) {
           spdlog::warn("xmpp notifier: message {} bounced: {}", bounced->id, xmpp::toString(bounced->error.condition));
         } else if (const auto* failed = std::get_if<xmpp::event::Failed>(&event)) {
@@ -464,34 +447,30 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
         finish(stopping_ ? "stopped" : "settings changed");
         break;
       }
-      const bool online = c->stream->online();
-      if (online && barrierId_.empty() && outboxDirty_) {
+      if (!c->stream->online()) {
+        if (Clock::now() >= negotiationDeadline) {
+          finish("no answer from the server within " + std::to_string(options_.connectTimeout.count()) + " ms");
+          continue;
+        }
+        co_await wait(negotiationDeadline);
+        continue;
+      }
+      if (delivery_.startBatch()) {
         co_await sendBatch(*c);
         continue;  // flush what was queued
       }
-      // What the next timeout is.
       const auto now = Clock::now();
-      Clock::time_point deadline;
-      if (!online) {
-        deadline = negotiationDeadline;
-      } else if (pingDeadline_) {
-        deadline = *pingDeadline_;
-      } else {
-        deadline = c->lastActivity + options_.pingIdle;
-      }
-      if (now >= deadline) {
-        if (!online) {
-          finish("no answer from the server within " + std::to_string(options_.connectTimeout.count()) + " ms");
-        } else if (pingDeadline_) {
+      switch (delivery_.due(now)) {
+        case ImDelivery::Due::Timeout:
           finish("no answer to a ping within " + std::to_string(options_.pingTimeout.count()) + " ms");
-        } else {
-          keepaliveId_ = c->stream->ping().value_or("");
-          pingDeadline_ = now + options_.pingTimeout;
-          c->lastActivity = now;
-        }
-        continue;
+          continue;
+        case ImDelivery::Due::Keepalive:
+          delivery_.keepaliveSent(c->stream->ping().value_or(""), now);
+          continue;
+        case ImDelivery::Due::Nothing:
+          break;
       }
-      co_await wait(deadline);
+      co_await wait(delivery_.deadline());
     }
     watchdog.cancel();
     c->close();
@@ -511,13 +490,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
   bool kicked_ = false;
   bool stopping_ = false;
   bool configDirty_ = false;
-  bool outboxDirty_ = false;
-  std::int64_t lastSent_ = 0;
-  std::string barrierId_;
-  std::int64_t barrierSeq_ = 0;
-  std::size_t barrierCount_ = 0;
-  std::string keepaliveId_;
-  std::optional<Clock::time_point> pingDeadline_;
+  ImDelivery delivery_;
 };
 
 XmppNotifier::XmppNotifier(asio::any_io_executor executor, core::Core& core, core::NotificationService& notifications,
