@@ -108,6 +108,11 @@ Outcome<ChatCreated> ChatService::create(const NewChat& request) {
                        "); try again later",
                    limits_.retryAfterS};
   }
+  if (routeHasRoom_ && !routeHasRoom_()) {
+    if (limits_.reached) limits_.reached("mr_pending_tasks");
+    return Refusal{Refusal::Kind::Busy, "chat", "as many contacts wait to be sent to CCE as the server takes; try again later",
+                   limits_.retryAfterS};
+  }
 
   Contact contact = newContactOf(*feed, SourceType::Chat, request.author, request.title, request.description,
                                  request.tags, request.extensionFields);

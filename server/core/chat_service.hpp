@@ -70,7 +70,13 @@ class ChatService {
   void restore(const Snapshot& snapshot);
   /// With routing = mr: new chats of feeds with mrRouting are handed to `route`
   /// (the MR router's enqueue) instead of waiting for an agent to claim them.
-  void routeChatsThrough(std::function<void(const std::string& contactId)> route) { route_ = std::move(route); }
+  /// `route` takes each new chat; `hasRoom` says whether it can take one now: a
+  /// chat it has no room for is refused (503) before it exists, rather than
+  /// created only to be discarded (limits.mr_pending_tasks).
+  void routeChatsThrough(std::function<void(const std::string& contactId)> route, std::function<bool()> hasRoom = {}) {
+    route_ = std::move(route);
+    routeHasRoom_ = std::move(hasRoom);
+  }
   /// Live chats and messages per chat beyond these are refused (TooMany, Busy).
   void limitWith(const ServiceLimits& limits) { limits_ = limits; }
 
@@ -147,6 +153,7 @@ class ChatService {
   Journal& journal_;
   std::string xmppDomain_;
   std::function<void(const std::string&)> route_;
+  std::function<bool()> routeHasRoom_;
   ServiceLimits limits_;
   std::size_t liveCount_ = 0;  // chats with live set: counted, since every create checks it
   std::int64_t nextRoom_ = 1;

@@ -22,7 +22,8 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
   chats.limitWith(options.limits);
   requests.limitWith(options.limits);
   if (mediaRouter) {
-    chats.routeChatsThrough([router = mediaRouter.get()](const std::string& id) { router->enqueue(id); });
+    chats.routeChatsThrough([router = mediaRouter.get()](const std::string& id) { router->enqueue(id); },
+                            [router = mediaRouter.get()] { return router->hasRoom(); });
     mediaRouter->setLinkLossNotice([this](const std::string& id) {
       chats.routingIssue(id, "the routing link was lost; still waiting for an agent");
     });

@@ -62,6 +62,22 @@ TEST(MrChat, AChatIsSentAsNewTaskAndTheRoutedAgentJoinsTheRoom) {
   ::kill(sim.process().pid(), SIGKILL);
 }
 
+TEST(MrChat, BeyondMrPendingTasksANewRoutedChatIsRefusedBeforeItExists) {
+  auto config = chatConfig();
+  config["limits"] = json::object{{"mr_pending_tasks", 1}};
+  ServerFixture server(config);  // no PG connected: the first chat waits to be sent
+  Api api(server.port("http"));
+  ChatClient first(server.port("http"));
+  ASSERT_EQ(first.start(kRoutedChat, "Pat").status, 201);
+  ChatClient second(server.port("http"));
+  const auto refused = second.start(kRoutedChat, "Sam");
+  EXPECT_EQ(refused.status, 503) << refused.describe();
+  EXPECT_TRUE(refused.header("retry-after").has_value()) << refused.describe();
+  EXPECT_NE(refused.body.find("serviceUnavailable"), std::string::npos) << refused.body;
+  EXPECT_EQ(api.mrStatus().at("pending"), 1) << "no contact made only to be discarded";
+  EXPECT_EQ(first.poll(true).status, 200) << "the waiting chat goes on";
+}
+
 TEST(MrChat, ADialogueFailureEndsTheChatRejectedWithTheSpecReason) {
   ServerFixture server(chatConfig());
   Api api(server.port("http"));
