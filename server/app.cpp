@@ -310,17 +310,31 @@ class GracefulStop {
 
 }  // namespace
 
+// The server's io_context, which can drop the handlers it still holds while the
+// objects they refer to are alive. A stop that had to cut connections may leave
+// handlers queued (a request's coroutine, a session's last steps); the
+// io_context's own destructor would destroy them only after every other part of
+// the server, and their destructors would touch a destroyed core or telemetry.
+class ServerIoContext : public asio::io_context {
+ public:
+  using asio::io_context::io_context;
+  /// Shuts the services down: pending handlers are destroyed, I/O objects stay
+  /// valid to destroy. The destructor's own shutdown then finds nothing left.
+  void dropPendingHandlers() { shutdown(); }
+};
+
 // Every part of the running server, declared in the order it is built, so that
 // it is torn down in the reverse order: doors and notifiers before the services
 // they call, the services before the core, the core before the store and the
 // io_context.
 struct Server::Impl {
   explicit Impl(const config::Config& config);
+  ~Impl() { io.dropPendingHandlers(); }
 
   const config::Config cfg;
   const std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
   const unsigned threads = threadCount(cfg);
-  asio::io_context io{static_cast<int>(threads)};
+  ServerIoContext io{static_cast<int>(threads)};
   std::unique_ptr<core::Store> store = openStore(cfg);
   core::SystemClock clock;
   core::Core core{io.get_executor(), *store, clock, threads};
