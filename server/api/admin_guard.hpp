@@ -12,7 +12,7 @@
 #include "api/api_error.hpp"
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 namespace smfront::api {
 

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "api/api_error.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 #include "ccp/api_errors.hpp"
 
 namespace smfront::api {

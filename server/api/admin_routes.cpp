@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::int64_t kResultsPage = 50;  // entries per page of a campaign's results
 
-void addFeedRoutes(Router& router, Context ctx) {
+void addFeedRoutes(RouteTable& router, Context ctx) {
   const std::string feeds = std::string(kAdmin) + "/feed";
   router.add("POST", feeds, guarded(ctx, Need::Admin, "create feeds",
       [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
@@ -78,7 +78,7 @@ void addFeedRoutes(Router& router, Context ctx) {
       }));
 }
 
-void addCampaignRoutes(Router& router, Context ctx) {
+void addCampaignRoutes(RouteTable& router, Context ctx) {
   const std::string campaigns = std::string(kAdmin) + "/campaign";
   router.add("POST", campaigns, guarded(ctx, Need::Admin, "create campaigns",
       [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
@@ -201,7 +201,7 @@ core::Actor actorOf(const Account& account) {
   return core::Actor{.isServer = false, .userName = account.name, .isAdmin = account.admin, .currentStatusUserId = {}};
 }
 
-void addContactRoutes(Router& router, Context ctx) {
+void addContactRoutes(RouteTable& router, Context ctx) {
   const std::string contacts = std::string(kAdmin) + "/socialcontact";
   router.add("GET", contacts + "/{id}", guarded(ctx, Need::AgentOrAdmin, "read contacts",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
@@ -280,7 +280,7 @@ void addContactRoutes(Router& router, Context ctx) {
 
 }  // namespace
 
-void addAdminRoutes(Router& router, Context ctx) {
+void addAdminRoutes(RouteTable& router, Context ctx) {
   addFeedRoutes(router, ctx);
   addCampaignRoutes(router, ctx);
   addContactRoutes(router, ctx);

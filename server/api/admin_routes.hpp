@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "api/api_context.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 namespace smfront::api {
 
-void addAdminRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+void addAdminRoutes(RouteTable& router, std::shared_ptr<const ApiContext> context);
 
 }  // namespace smfront::api

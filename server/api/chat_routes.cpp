@@ -87,7 +87,7 @@ net::Response answer(const core::Outcome<core::Done>& outcome) {
 
 }  // namespace
 
-void addChatRoutes(Router& router, Context ctx) {
+void addChatRoutes(RouteTable& router, Context ctx) {
   for (const std::string prefix : {"/ccp/chat", "/ccp/rest/chat"}) {
     router.add("POST", prefix, [ctx](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
       auto parsed = ccp::parseContactCreate(request.body);

@@ -77,7 +77,7 @@ bool isLoopbackAddress(std::string_view address) {
   return address.starts_with("127.") || address == "::1";
 }
 
-void addLabRoutes(Router& router, LabContext context) {
+void addLabRoutes(RouteTable& router, LabContext context) {
   auto lab = std::make_shared<const LabContext>(std::move(context));
 
   router.add("GET", "/ccp/status", [lab](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "api/auth.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 namespace smfront::core {
 class Core;
@@ -58,6 +58,6 @@ struct LabContext {
   std::function<void(boost::json::object&)> moreStatus{};
 };
 
-void addLabRoutes(Router& router, LabContext context);
+void addLabRoutes(RouteTable& router, LabContext context);
 
 }  // namespace smfront::api

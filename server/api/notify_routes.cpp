@@ -82,7 +82,7 @@ std::optional<core::NotificationRule> findRule(const ApiContext& c, std::optiona
   return r ? std::optional<core::NotificationRule>(*r) : std::nullopt;
 }
 
-void addRuleRoutes(Router& router, Context ctx) {
+void addRuleRoutes(RouteTable& router, Context ctx) {
   const std::string rules = std::string(kAdmin) + "/notificationrule";
   router.add("POST", rules, guarded(ctx, Need::Admin, "create notification rules",
       [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
@@ -145,7 +145,7 @@ void addRuleRoutes(Router& router, Context ctx) {
       }));
 }
 
-void addXmppRoutes(Router& router, Context ctx) {
+void addXmppRoutes(RouteTable& router, Context ctx) {
   const std::string xmpp = std::string(kAdmin) + "/xmpp/default";
   router.add("GET", xmpp, guarded(ctx, Need::Admin, "read the XMPP settings",
       [xmpp](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
@@ -171,7 +171,7 @@ void addXmppRoutes(Router& router, Context ctx) {
 
 }  // namespace
 
-void addNotifyRoutes(Router& router, Context ctx) {
+void addNotifyRoutes(RouteTable& router, Context ctx) {
   addRuleRoutes(router, ctx);
   addXmppRoutes(router, ctx);
 }

@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "api/api_context.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 namespace smfront::api {
 
-void addNotifyRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+void addNotifyRoutes(RouteTable& router, std::shared_ptr<const ApiContext> context);
 
 }  // namespace smfront::api

@@ -87,7 +87,7 @@ asio::awaitable<net::Response> createRequest(Context ctx, std::string prefix, st
 }
 
 // One kind of request (callback or task) under one prefix.
-void addKind(Router& router, Context ctx, std::string prefix, std::string kind, core::SourceType type) {
+void addKind(RouteTable& router, Context ctx, std::string prefix, std::string kind, core::SourceType type) {
   const std::string feedPath = prefix + "/" + kind + "/feed/{feedId}";
   router.add("POST", feedPath, [ctx, prefix, kind, type](net::Request& request, const PathParams& params) {
     return createRequest(ctx, prefix, kind, type, request, params, false);
@@ -115,7 +115,7 @@ void addKind(Router& router, Context ctx, std::string prefix, std::string kind, 
 
 }  // namespace
 
-void addRequestRoutes(Router& router, Context ctx) {
+void addRequestRoutes(RouteTable& router, Context ctx) {
   for (const std::string prefix : {"/ccp", "/ccp/rest"}) {
     addKind(router, ctx, prefix, "callback", core::SourceType::Callback);
     addKind(router, ctx, prefix, "task", core::SourceType::Task);

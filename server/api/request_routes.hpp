@@ -4,10 +4,10 @@
 #include <memory>
 
 #include "api/api_context.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 namespace smfront::api {
 
-void addRequestRoutes(Router& router, std::shared_ptr<const ApiContext> context);
+void addRequestRoutes(RouteTable& router, std::shared_ptr<const ApiContext> context);
 
 }  // namespace smfront::api

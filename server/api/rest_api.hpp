@@ -11,7 +11,7 @@
 #include "api/admin_media_type.hpp"
 #include "api/api_context.hpp"
 #include "api/durable_answers.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 #include "api/search_routes.hpp"
 #include "api/static_files.hpp"
 #include "net/cors.hpp"
@@ -26,7 +26,7 @@ class RestApi {
 
   /// What a door serves.
   net::HttpHandler& handler() { return cors_; }
-  Router& router() { return router_; }
+  RouteTable& router() { return router_; }
 
   /// SocialMiner's routes: chat, admin, callback and task, search, notification
   /// rules. The URLs they write need the doors' public base URLs (`context`), so
@@ -37,7 +37,7 @@ class RestApi {
   void allowOrigins(std::vector<std::string> origins);
 
  private:
-  Router router_;
+  RouteTable router_;
   AdminMediaType mediaType_{router_};
   DurableAnswers durable_;
   net::CorsFilter cors_;

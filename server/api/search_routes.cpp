@@ -114,7 +114,7 @@ asio::awaitable<net::Response> search(std::shared_ptr<const ApiContext> ctx, Sea
 
 }  // namespace
 
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
+void addSearchRoutes(RouteTable& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
                      telemetry::Registry& metrics, telemetry::LimitRefusals& refusals) {
   auto events = std::make_shared<SearchLimitEvents>(metrics, refusals);
   router.add("GET", "/ccp-webapp/ccp/search/contacts",

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "api/api_context.hpp"
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 #include "telemetry/limit_refusals.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -20,7 +20,7 @@ struct SearchLimits {
 
 /// A refused `count` or a search over the rate is recorded in `refusals`; transcripts cut are counted in
 /// `metrics` (smfront_search_transcripts_cut_total) and logged at most once a second.
-void addSearchRoutes(Router& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
+void addSearchRoutes(RouteTable& router, std::shared_ptr<const ApiContext> context, SearchLimits limits,
                      telemetry::Registry& metrics, telemetry::LimitRefusals& refusals);
 
 }  // namespace smfront::api

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 #include "net/response_head.hpp"
 
 namespace smfront::api {

@@ -1,4 +1,4 @@
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 #include <boost/url/parse_path.hpp>
 
@@ -29,7 +29,7 @@ bool splitPath(std::string_view encodedPath, std::vector<std::string>& segments)
   return true;
 }
 
-void Router::add(std::string_view methods, std::string pattern, Handler handler) {
+void RouteTable::add(std::string_view methods, std::string pattern, Handler handler) {
   Route route;
   while (!methods.empty()) {
     const auto comma = methods.find(',');
@@ -60,18 +60,18 @@ void Router::add(std::string_view methods, std::string pattern, Handler handler)
   }
 }
 
-void Router::addApiPrefix(std::string prefix) { apiPrefixes_.push_back(std::move(prefix)); }
+void RouteTable::addApiPrefix(std::string prefix) { apiPrefixes_.push_back(std::move(prefix)); }
 
-void Router::setFallback(Handler handler) { fallback_ = std::move(handler); }
+void RouteTable::setFallback(Handler handler) { fallback_ = std::move(handler); }
 
-bool Router::isApiPath(std::string_view path) const {
+bool RouteTable::isApiPath(std::string_view path) const {
   for (const auto& prefix : apiPrefixes_) {
     if (path.starts_with(prefix) && (path.size() == prefix.size() || path[prefix.size()] == '/')) return true;
   }
   return false;
 }
 
-bool Router::match(const Route& route, const std::vector<std::string>& segments, PathParams& params) {
+bool RouteTable::match(const Route& route, const std::vector<std::string>& segments, PathParams& params) {
   const auto& pattern = route.segments;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const std::string_view p = pattern[i];
@@ -97,7 +97,7 @@ bool Router::match(const Route& route, const std::vector<std::string>& segments,
   return pattern.size() == segments.size();
 }
 
-asio::awaitable<net::Response> Router::handle(net::Request& request) {
+asio::awaitable<net::Response> RouteTable::handle(net::Request& request) {
   std::vector<std::string> segments;
   const auto path = request.path();
   if (!splitPath(path, segments)) {
@@ -149,7 +149,7 @@ asio::awaitable<net::Response> Router::handle(net::Request& request) {
   co_return co_await fallback_(request, none);
 }
 
-net::Response Router::rejected(int status, std::string_view reason, std::string_view target) {
+net::Response RouteTable::rejected(int status, std::string_view reason, std::string_view target) {
   const auto path = target.substr(0, target.find('?'));
   if (isApiPath(path)) return apiError(status, errorTypeFor(status), {}, reason);
   return HttpHandler::rejected(status, reason, target);

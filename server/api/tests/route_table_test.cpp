@@ -1,4 +1,4 @@
-#include "api/router.hpp"
+#include "api/route_table.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ namespace {
 
 namespace asio = boost::asio;
 
-net::Response dispatch(Router& router, std::string method, std::string target) {
+net::Response dispatch(RouteTable& router, std::string method, std::string target) {
   asio::io_context io;
   net::Request request;
   request.method = std::move(method);
@@ -43,7 +43,7 @@ class RouterTest : public ::testing::Test {
       co_return net::Response::text(200, "static " + std::string(r.path()));
     });
   }
-  Router router_;
+  RouteTable router_;
 };
 
 TEST_F(RouterTest, MatchesLiteralAndParameterSegmentsAndNamesTheRoute) {

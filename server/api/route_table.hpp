@@ -1,5 +1,5 @@
 #pragma once
-// Method + path-pattern routing for every HTTP door.
+// The route table of the REST doors: method + path-pattern routing.
 //
 // Patterns are absolute paths whose segments are literals or {name}; a last
 // segment {name...} takes the rest of the path. Paths are compared segment by
@@ -33,7 +33,7 @@ class PathParams {
 
 using Handler = std::function<boost::asio::awaitable<net::Response>(net::Request&, const PathParams&)>;
 
-class Router final : public net::HttpHandler {
+class RouteTable final : public net::HttpHandler {
  public:
   /// `methods` is a comma-separated list such as "GET" or "PUT,DELETE".
   void add(std::string_view methods, std::string pattern, Handler handler);
