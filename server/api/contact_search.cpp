@@ -17,7 +17,31 @@ namespace {
 // when there are many small ones.
 constexpr std::size_t kPieceContacts = 128;
 
-std::vector<std::string_view> valuesOf(const core::Contact& c, const std::optional<core::TranscriptView>& transcript,
+// What matching reads of a contact, copied off the strand: not its extension
+// fields or its status history, which no search field names and which made most of
+// the cost of copying every contact.
+struct SearchFields {
+  explicit SearchFields(const core::Contact& c)
+      : id(c.id),
+        createdDate(c.createdDate),
+        author(c.author),
+        title(c.title),
+        description(c.description),
+        tags(c.tags),
+        status(c.status),
+        sourceType(c.sourceType) {}
+
+  std::string id;
+  std::int64_t createdDate;
+  std::string author;
+  std::string title;
+  std::string description;
+  std::vector<std::string> tags;
+  core::ContactStatus status;
+  core::SourceType sourceType;
+};
+
+std::vector<std::string_view> valuesOf(const SearchFields& c, const std::optional<core::TranscriptView>& transcript,
                                        ccp::SearchField field) {
   using F = ccp::SearchField;
   switch (field) {
@@ -47,10 +71,13 @@ std::vector<std::string_view> valuesOf(const core::Contact& c, const std::option
   return {};
 }
 
-std::size_t charsOf(const core::Contact& c) {
+template <class Fields>  // core::Contact or SearchFields
+std::size_t charsOf(const Fields& c) {
   std::size_t chars = c.id.size() + c.author.size() + c.title.size() + c.description.size();
   for (const auto& tag : c.tags) chars += tag.size();
-  for (const auto& field : c.extensionFields) chars += field.name.size() + field.value.size();
+  if constexpr (requires { c.extensionFields; }) {
+    for (const auto& field : c.extensionFields) chars += field.name.size() + field.value.size();
+  }
   return chars;
 }
 
@@ -62,7 +89,7 @@ std::size_t charsOf(const std::vector<core::TranscriptLine>& lines) {
 
 // A contact being copied; a chat's transcript may take several pieces.
 struct Document {
-  core::Contact contact;
+  SearchFields contact;
   std::optional<core::TranscriptView> transcript;
   bool complete = false;
 };
@@ -89,7 +116,7 @@ std::vector<Document> takePiece(core::Services& services, Cursor& cursor) {
       }
       ++looked;
       cursor.lastId = next.front()->id;
-      cursor.open = Document{*next.front(), std::nullopt, next.front()->sourceType != core::SourceType::Chat};
+      cursor.open = Document{SearchFields(*next.front()), std::nullopt, next.front()->sourceType != core::SourceType::Chat};
       budget -= std::min(budget, charsOf(cursor.open->contact));
       continue;
     }
