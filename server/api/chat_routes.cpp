@@ -181,9 +181,12 @@ void addChatRoutes(RouteTable& router, Context ctx) {
       });
     });
 
-    router.add("GET", prefix + "/{feedId}/redirect", [ctx](net::Request& request, const PathParams& params) {
-      return createFromForm(ctx, request, params, request.query());
-    });
+    router.add(
+        "GET", prefix + "/{feedId}/redirect",
+        [ctx](net::Request& request, const PathParams& params) {
+          return createFromForm(ctx, request, params, request.query());
+        },
+        RouteTable::Effect::Changes);
     router.add("POST", prefix + "/form/{feedId}", [ctx](net::Request& request, const PathParams& params) {
       return createFromForm(ctx, request, params, request.body);
     });

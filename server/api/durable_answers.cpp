@@ -31,28 +31,17 @@ class ChangeWatch {
   bool ended_ = false;
 };
 
-// Requests that may change the domain: every method but GET, HEAD and OPTIONS, and
-// the GETs that create (callbacks and tasks from a query string, the chat redirect).
-bool mayChange(const net::Request& request) {
-  if (request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS") return true;
-  const std::string_view path = request.path();
-  return path.find("/callback/feed/") != std::string_view::npos || path.find("/task/feed/") != std::string_view::npos ||
-         (path.starts_with("/ccp/") && path.ends_with("/redirect"));
-}
 }  // namespace
 
 boost::asio::awaitable<net::Response> DurableAnswers::handle(net::Request& request) {
   // While the store refuses writes, a change is refused before it is made: one made
   // and then refused would stay in memory, unacknowledged, until the next start.
   // The store finds out by itself when it takes writes again.
-  if (mayChange(request)) {
-    const core::StoreHealth health = core_.store().health();
-    if (!health.writable) {
-      auto refused = apiError(503, "serviceUnavailable", "store",
-                              "the store refuses writes (" + health.lastError + "); try again later");
-      refused.headers.set("Retry-After", "5");
-      co_return refused;
-    }
+  if (const core::StoreHealth health = core_.store().health(); !health.writable && mayChange_(request)) {
+    auto refused = apiError(503, "serviceUnavailable", "store",
+                            "the store refuses writes (" + health.lastError + "); try again later");
+    refused.headers.set("Retry-After", "5");
+    co_return refused;
   }
   // The route's core calls run for this connection's executor: what they change
   // is this request's, whatever other connections change meanwhile.

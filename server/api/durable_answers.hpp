@@ -7,6 +7,7 @@
 // whose core calls made them. While the store reports itself not writable,
 // requests that may change anything are refused with 503 before they run.
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 
 #include "core/core.hpp"
 #include "net/http_message.hpp"
@@ -15,7 +16,10 @@ namespace smfront::api {
 
 class DurableAnswers final : public net::HttpHandler {
  public:
-  DurableAnswers(net::HttpHandler& inner, core::Core& core) : inner_(inner), core_(core) {}
+  /// `mayChange` tells, before a request runs, whether it may change the domain
+  /// (the route table knows: RouteTable::mayChange).
+  DurableAnswers(net::HttpHandler& inner, core::Core& core, std::function<bool(const net::Request&)> mayChange)
+      : inner_(inner), core_(core), mayChange_(std::move(mayChange)) {}
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
   net::Response rejected(int status, std::string_view reason, std::string_view target) override {
     return inner_.rejected(status, reason, target);
@@ -24,6 +28,7 @@ class DurableAnswers final : public net::HttpHandler {
  private:
   net::HttpHandler& inner_;
   core::Core& core_;
+  std::function<bool(const net::Request&)> mayChange_;
 };
 
 }  // namespace smfront::api

@@ -92,9 +92,12 @@ void addKind(RouteTable& router, Context ctx, std::string prefix, std::string ki
   router.add("POST", feedPath, [ctx, prefix, kind, type](net::Request& request, const PathParams& params) {
     return createRequest(ctx, prefix, kind, type, request, params, false);
   });
-  router.add("GET", feedPath, [ctx, prefix, kind, type](net::Request& request, const PathParams& params) {
-    return createRequest(ctx, prefix, kind, type, request, params, true);
-  });
+  router.add(
+      "GET", feedPath,
+      [ctx, prefix, kind, type](net::Request& request, const PathParams& params) {
+        return createRequest(ctx, prefix, kind, type, request, params, true);
+      },
+      RouteTable::Effect::Changes);
 
   const std::string contactPath = prefix + "/" + kind + "/contact/{id}";
   router.add("GET", contactPath, [ctx, prefix, kind, type](net::Request& request, const PathParams& params) -> asio::awaitable<net::Response> {

@@ -9,7 +9,8 @@
 namespace smfront::api {
 
 RestApi::RestApi(core::Core& core, std::filesystem::path webRoot)
-    : durable_(mediaType_, core), cors_(durable_, net::CorsPolicy(), pathsWithoutCors()), webRoot_(std::move(webRoot)) {
+    : durable_(mediaType_, core, [this](const net::Request& request) { return router_.mayChange(request); }),
+      cors_(durable_, net::CorsPolicy(), pathsWithoutCors()), webRoot_(std::move(webRoot)) {
   router_.addApiPrefix("/ccp-webapp");
   router_.addApiPrefix("/ccp");
   router_.setFallback([this](net::Request& request, const PathParams&) -> boost::asio::awaitable<net::Response> {

@@ -29,8 +29,9 @@ bool splitPath(std::string_view encodedPath, std::vector<std::string>& segments)
   return true;
 }
 
-void RouteTable::add(std::string_view methods, std::string pattern, Handler handler) {
+void RouteTable::add(std::string_view methods, std::string pattern, Handler handler, Effect effect) {
   Route route;
+  route.effect = effect;
   while (!methods.empty()) {
     const auto comma = methods.find(',');
     route.methods.emplace_back(methods.substr(0, comma));
@@ -97,6 +98,36 @@ bool RouteTable::match(const Route& route, const std::vector<std::string>& segme
   return pattern.size() == segments.size();
 }
 
+const RouteTable::Route* RouteTable::routeFor(const std::vector<std::string>& segments, std::string_view method,
+                                              PathParams& params, std::vector<std::string_view>& allowed) const {
+  const auto bucket = segments.empty() ? byFirstSegment_.end() : byFirstSegment_.find(segments.front());
+  const auto& candidates = bucket == byFirstSegment_.end() ? wildcardFirst_ : bucket->second;
+  for (const Route* route : candidates) {
+    if (!route->takesRest && route->segments.size() != segments.size()) continue;
+    PathParams found;
+    if (!match(*route, segments, found)) continue;
+    for (const auto& m : route->methods) {
+      if (m == method || (method == "HEAD" && m == "GET")) {
+        params = std::move(found);
+        return route;
+      }
+      allowed.push_back(m);
+    }
+  }
+  return nullptr;
+}
+
+bool RouteTable::mayChange(const net::Request& request) const {
+  const bool safe = request.method == "GET" || request.method == "HEAD" || request.method == "OPTIONS";
+  if (!safe) return true;
+  std::vector<std::string> segments;
+  if (!splitPath(request.path(), segments)) return false;
+  PathParams params;
+  std::vector<std::string_view> allowed;
+  const Route* route = routeFor(segments, request.method, params, allowed);
+  return route != nullptr && route->effect == Effect::Changes;
+}
+
 asio::awaitable<net::Response> RouteTable::handle(net::Request& request) {
   std::vector<std::string> segments;
   const auto path = request.path();
@@ -107,21 +138,11 @@ asio::awaitable<net::Response> RouteTable::handle(net::Request& request) {
   }
 
   std::vector<std::string_view> allowed;
-  const auto bucket = segments.empty() ? byFirstSegment_.end() : byFirstSegment_.find(segments.front());
-  const auto& candidates = bucket == byFirstSegment_.end() ? wildcardFirst_ : bucket->second;
-  for (const Route* candidate : candidates) {
-    const Route& route = *candidate;
-    if (!route.takesRest && route.segments.size() != segments.size()) continue;
-    PathParams params;
-    if (!match(route, segments, params)) continue;
-    for (const auto& m : route.methods) {
-      if (m == request.method || (request.method == "HEAD" && m == "GET")) {
-        auto response = co_await route.handler(request, params);
-        response.route = route.pattern;
-        co_return response;
-      }
-      allowed.push_back(m);
-    }
+  PathParams params;
+  if (const Route* route = routeFor(segments, request.method, params, allowed)) {
+    auto response = co_await route->handler(request, params);
+    response.route = route->pattern;
+    co_return response;
   }
 
   const bool api = isApiPath(path);

@@ -35,14 +35,21 @@ using Handler = std::function<boost::asio::awaitable<net::Response>(net::Request
 
 class RouteTable final : public net::HttpHandler {
  public:
+  /// Whether a route may change the domain: any method but GET, HEAD and OPTIONS
+  /// may; a GET does only when its route says so (SocialMiner's callbacks and
+  /// tasks created from a query string, the chat redirect).
+  enum class Effect { ByMethod, Changes };
+
   /// `methods` is a comma-separated list such as "GET" or "PUT,DELETE".
-  void add(std::string_view methods, std::string pattern, Handler handler);
+  void add(std::string_view methods, std::string pattern, Handler handler, Effect effect = Effect::ByMethod);
   /// Paths starting with `prefix` belong to an API: unknown ones get apiErrors.
   void addApiPrefix(std::string prefix);
   /// Serves what no route matched (and no API prefix claims).
   void setFallback(Handler handler);
 
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
+  /// Whether `request`, once handled, may have changed the domain (see Effect).
+  bool mayChange(const net::Request& request) const;
   net::Response rejected(int status, std::string_view reason, std::string_view target) override;
 
  private:
@@ -52,10 +59,15 @@ class RouteTable final : public net::HttpHandler {
     std::vector<std::string> segments;
     bool takesRest = false;  // ends in {name...}
     Handler handler;
+    Effect effect = Effect::ByMethod;
   };
 
   bool isApiPath(std::string_view path) const;
   static bool match(const Route& route, const std::vector<std::string>& segments, PathParams& params);
+  /// The route that serves `method` on `segments`, with its path parameters; the
+  /// methods of routes whose path fits but whose method does not go to `allowed`.
+  const Route* routeFor(const std::vector<std::string>& segments, std::string_view method, PathParams& params,
+                        std::vector<std::string_view>& allowed) const;
 
   std::deque<Route> routes_;  // deque: Route::pattern must not move (metrics keep views of it)
   // Routes by their first path segment, in the order they were added, so a

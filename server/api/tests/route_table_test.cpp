@@ -110,5 +110,25 @@ TEST_F(RouterTest, RejectionsOnApiPathsCarryApiErrors) {
   EXPECT_EQ(plain.headers.get("Content-Type"), "text/plain; charset=utf-8");
 }
 
+TEST(RouteTable, TellsBeforehandWhetherARequestMayChangeTheDomain) {
+  RouteTable router;
+  router.add("GET", "/read", answer("read"));
+  router.add("GET", "/create/{id}", answer("create"), RouteTable::Effect::Changes);
+  router.add("POST", "/write", answer("write"));
+  const auto mayChange = [&router](std::string method, std::string target) {
+    net::Request request;
+    request.method = std::move(method);
+    request.target = std::move(target);
+    return router.mayChange(request);
+  };
+  EXPECT_FALSE(mayChange("GET", "/read"));
+  EXPECT_TRUE(mayChange("GET", "/create/7?name=Ann"));
+  EXPECT_TRUE(mayChange("HEAD", "/create/7"));
+  EXPECT_TRUE(mayChange("POST", "/write"));
+  EXPECT_TRUE(mayChange("DELETE", "/anything")) << "any other method may, route or not";
+  EXPECT_FALSE(mayChange("GET", "/unknown"));
+  EXPECT_FALSE(mayChange("OPTIONS", "/create/7"));
+}
+
 }  // namespace
 }  // namespace smfront::api
