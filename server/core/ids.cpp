@@ -1,6 +1,6 @@
 #include "core/ids.hpp"
 
-#include <sys/random.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
 #include <vector>
@@ -8,13 +8,10 @@
 namespace smfront::core {
 
 std::string randomHex(std::size_t bytes, bool upperCase) {
+  // OpenSSL's generator, the one SCRAM's nonces and salts come from: one CSPRNG
+  // in the process.
   std::vector<unsigned char> raw(bytes);
-  std::size_t filled = 0;
-  while (filled < bytes) {
-    const auto n = ::getrandom(raw.data() + filled, bytes - filled, 0);
-    if (n < 0) throw std::runtime_error("getrandom failed");
-    filled += static_cast<std::size_t>(n);
-  }
+  if (bytes > 0 && RAND_bytes(raw.data(), static_cast<int>(bytes)) != 1) throw std::runtime_error("RAND_bytes failed");
   const char* digits = upperCase ? "0123456789ABCDEF" : "0123456789abcdef";
   std::string out;
   out.reserve(bytes * 2);

@@ -5,7 +5,7 @@
 
 namespace smfront::core {
 
-/// `bytes` random bytes from the operating system's CSPRNG, as hex.
+/// `bytes` random bytes from OpenSSL's CSPRNG, as hex.
 std::string randomHex(std::size_t bytes, bool upperCase);
 
 /// A contact id: 128 random bits as 32 upper-case hex digits (SocialMiner's form).
