@@ -226,19 +226,6 @@ media_routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::share
   return options;
 }
 
-boost::json::object mrStatusJson(const media_routing::MrLinkStatus& s) {
-  return boost::json::object{{"state", s.state},
-                             {"peer", s.peer},
-                             {"peripheral_id", s.peripheralId},
-                             {"routing_available", s.routingAvailable},
-                             {"pending", s.pending},
-                             {"in_flight", s.inFlight},
-                             {"sent", s.sent},
-                             {"routed", s.routed},
-                             {"discarded", s.discarded},
-                             {"sessions", s.sessions}};
-}
-
 // The one line on stdout that tells scripts and tests where each door listens.
 void printListening(const std::vector<std::pair<std::string, std::uint16_t>>& ports) {
   boost::json::object line;
@@ -373,6 +360,11 @@ struct Server::Impl {
   /// /ccp/status, /ccp/health and /metrics, which read every other component.
   void addLabRoutes();
 
+  std::vector<const telemetry::StatusSection*> sections() const {
+    std::vector<const telemetry::StatusSection*> out{xmppNotifier.get(), httpNotifier.get()};
+    if (mrDoor) out.insert(out.begin(), mrDoor.get());
+    return out;
+  }
   std::vector<net::HttpDoor*> doorViews() const {
     std::vector<net::HttpDoor*> out;
     for (const auto& d : doors) out.push_back(d.get());
@@ -559,8 +551,6 @@ void Server::Impl::buildNotifiers() {
 void Server::Impl::addLabRoutes() {
   core::Services& domain = *services;
   eventing::BoshDoor& bosh = *boshDoor;
-  notify::XmppNotifier& xmppOut = *xmppNotifier;
-  notify::HttpNotifier& httpOut = *httpNotifier;
   api::addLabRoutes(rest->router(), {.version = SMFRONT_VERSION,
                              .startedAt = startedAt,
                              .doors =
@@ -587,22 +577,7 @@ void Server::Impl::addLabRoutes() {
                              .metrics = metrics,
                              .access = api::parseStatusAccess(cfg.server.statusAccess),
                              .accounts = &apiContext->accounts,
-                             .moreStatus =
-                                 [&xmppOut, &httpOut, mr = mrDoor.get()](boost::json::object& body) {
-                                   if (mr != nullptr) body["mr"] = mrStatusJson(mr->status());
-                                   const auto x = xmppOut.status();
-                                   body["xmpp_notifier"] = boost::json::object{{"state", x.state},
-                                                                               {"server", x.server},
-                                                                               {"outbox", x.outbox},
-                                                                               {"last_error", x.lastError},
-                                                                               {"delivered", x.delivered},
-                                                                               {"connects", x.connects}};
-                                   const auto h = httpOut.status();
-                                   body["http_notifier"] = boost::json::object{{"outbox", h.outbox},
-                                                                               {"delivered", h.delivered},
-                                                                               {"dropped", h.failed},
-                                                                               {"last_error", h.lastError}};
-                                 }});
+                             .sections = sections()});
 }
 
 Server::Server(const config::Config& config) : impl_(std::make_unique<Impl>(config)) {}

@@ -9,6 +9,7 @@
 
 #include "core/core.hpp"
 #include "telemetry/metrics.hpp"
+#include "telemetry/status_section.hpp"
 
 namespace smfront::api {
 
@@ -26,7 +27,11 @@ net::Response jsonResponse(const json::object& body) {
 asio::awaitable<net::Response> status(const LabContext& lab) {
   auto read = co_await lab.core.call([&lab] {
     json::object more;
-    if (lab.moreStatus) lab.moreStatus(more);
+    for (const auto* section : lab.sections) {
+      json::object written;
+      section->writeStatus(written);
+      more[section->statusName()] = std::move(written);
+    }
     return std::make_tuple(lab.core.store().health(), lab.counts ? lab.counts() : DomainCounts{}, std::move(more));
   });
   const auto& store = std::get<0>(read);
@@ -91,7 +96,9 @@ void addLabRoutes(RouteTable& router, LabContext context) {
 
   router.add("GET", "/metrics", [lab](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
     if (auto refused = refusedAccess(*lab, request)) co_return std::move(*refused);
-    co_return net::Response::text(200, lab->metrics.renderPrometheus(), "text/plain; version=0.0.4; charset=utf-8");
+    // On the core strand: metric callbacks read what it owns (the MR router's totals).
+    auto text = co_await lab->core.call([&lab] { return lab->metrics.renderPrometheus(); });
+    co_return net::Response::text(200, std::move(text), "text/plain; version=0.0.4; charset=utf-8");
   });
 }
 

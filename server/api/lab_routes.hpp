@@ -18,6 +18,7 @@ class Core;
 }
 namespace smfront::telemetry {
 class Registry;
+class StatusSection;
 }
 namespace boost::json {
 class object;
@@ -53,9 +54,9 @@ struct LabContext {
   telemetry::Registry& metrics;
   StatusAccess access = StatusAccess::LoopbackOrAdmin;
   const Accounts* accounts = nullptr;  // for the admin check; null: nobody is admin
-  /// Adds the status of parts that keep their own ("mr", "xmpp_notifier", ...);
-  /// runs on the core strand.
-  std::function<void(boost::json::object&)> moreStatus{};
+  /// Parts that keep a status of their own ("mr", "xmpp_notifier", ...), each a
+  /// section of /ccp/status; they must outlive the routes.
+  std::vector<const telemetry::StatusSection*> sections{};
 };
 
 void addLabRoutes(RouteTable& router, LabContext context);

@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/json/object.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
@@ -76,21 +77,7 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
         stalledLinks(metrics.counter("smfront_mr_links_closed_unread_total",
                                      "MR connections closed because the peer stopped reading (outbox cap, write stall).")),
         openGauge(metrics.gauge("smfront_open_connections", "Connections open now, per door.", {{"door", "mr"}})),
-        linkState(metrics.gauge("smfront_mr_link_state", "MR link: 0 down, 1 connected, 2 open, 3 closing.")),
-        pendingGauge(metrics.gauge("smfront_mr_tasks_pending", "Contacts waiting to be sent to the MR PG.")),
-        inFlightGauge(metrics.gauge("smfront_mr_dialogues_open", "Open NEW_TASK dialogues.")),
         sessionsTotal(metrics.counter("smfront_mr_sessions_total", "MR sessions opened.")),
-        newTasks(metrics.counter("smfront_mr_new_tasks_total", "NEW_TASK messages sent.")),
-        resent(metrics.counter("smfront_mr_new_tasks_resent_total", "NEW_TASKs for contacts sent before.")),
-        routed(metrics.counter("smfront_mr_tasks_routed_total", "Contacts reserved by DO_THIS_WITH_TASK.")),
-        discarded(metrics.counter("smfront_mr_tasks_discarded_total", "Contacts discarded by a dialogue failure.")),
-        cancels(metrics.counter("smfront_mr_cancels_total", "CANCEL_TASK messages sent.")),
-        timedOut(metrics.counter("smfront_mr_tasks_timed_out_total",
-                                 "NEW_TASK dialogues cancelled by mr.new_task_timeout (also counted discarded).")),
-        recovered(metrics.counter("smfront_mr_tasks_recovered_total",
-                                  "Reserved contacts sent again after a link loss longer than mr.task_life.")),
-        refusedTasks(metrics.counter("smfront_mr_tasks_refused_total",
-                                     "Contacts discarded at once because limits.mr_pending_tasks were waiting.")),
         violations(metrics.counter("smfront_mr_violations_total",
                                    "Messages from the PG that broke the protocol (answered with FAILURE_*).")),
         peerFailures(metrics.counter("smfront_mr_peer_failures_total", "FAILURE_CONF/EVENT received from the PG.")),
@@ -100,9 +87,10 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void accepted(tcp::socket socket, net::ConnectionSlot slot);
-  /// After anything that may have changed the router's numbers.
-  void sync();
   void setActive(MrConnection* connection);
+  /// 0 down, 1 connected, 2 open, 3 closing.
+  int linkState() const;
+  void addRouterMetrics(telemetry::Registry& metrics);
 
   core::Core& core;
   core::Services& services;
@@ -120,22 +108,10 @@ struct MrDoor::Impl : std::enable_shared_from_this<Impl> {
   telemetry::Counter& connectionsTotal;
   telemetry::Counter& stalledLinks;
   telemetry::Gauge& openGauge;
-  telemetry::Gauge& linkState;
-  telemetry::Gauge& pendingGauge;
-  telemetry::Gauge& inFlightGauge;
   telemetry::Counter& sessionsTotal;
-  telemetry::Counter& newTasks;
-  telemetry::Counter& resent;
-  telemetry::Counter& routed;
-  telemetry::Counter& discarded;
-  telemetry::Counter& cancels;
-  telemetry::Counter& timedOut;
-  telemetry::Counter& recovered;
-  telemetry::Counter& refusedTasks;
   telemetry::Counter& violations;
   telemetry::Counter& peerFailures;
   telemetry::Histogram& routeLatency;
-  core::MrRouter::Counters synced;
   // Anyone who can connect can make these happen at will.
   telemetry::RateLimitedLog badMessageLog{spdlog::level::warn};
   telemetry::RateLimitedLog stalledLog{spdlog::level::warn};
@@ -224,7 +200,6 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     auto self = shared_from_this();
     door_->connections.erase(self);
     if (door_->active == this) door_->setActive(nullptr);
-    door_->sync();
   }
 
  private:
@@ -290,7 +265,6 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     }
     session.clearEvents();
     dispatching_ = false;
-    door_->sync();
   }
 
   void on(const mr::event::Opened& e) {
@@ -463,7 +437,6 @@ void MrDoor::Impl::accepted(tcp::socket socket, net::ConnectionSlot slot) {
   auto connection = std::make_shared<MrConnection>(shared_from_this(), std::move(socket), std::move(slot));
   spdlog::info("mr: connection from {}", connection->peer());
   connections.insert(connection);
-  sync();
   connection->begin();
 }
 
@@ -476,33 +449,52 @@ void MrDoor::Impl::setActive(MrConnection* connection) {
   if (connection == nullptr && wasActive) router.linkClosed();
 }
 
-void MrDoor::Impl::sync() {
-  const auto& now = router.counters();
-  newTasks.inc(now.sent - synced.sent);
-  resent.inc(now.resent - synced.resent);
-  routed.inc(now.routed - synced.routed);
-  discarded.inc(now.discarded - synced.discarded);
-  cancels.inc(now.cancels - synced.cancels);
-  timedOut.inc(now.timedOut - synced.timedOut);
-  recovered.inc(now.recovered - synced.recovered);
-  if (now.refused > synced.refused) {
-    refusedTasks.inc(now.refused - synced.refused);
-    refusedTasksLog("mr: discarded a new contact: {} contacts wait for the PG (limits.mr_pending_tasks)",
-                    router.pending());
-  }
-  synced = now;
-  pendingGauge.set(static_cast<std::int64_t>(router.pending()));
-  inFlightGauge.set(static_cast<std::int64_t>(router.inFlight()));
-  std::int64_t state = 0;
-  if (active != nullptr) state = active->session()->state() == mr::LinkState::Closing ? 3 : 2;
-  else if (!connections.empty()) state = 1;
-  linkState.set(state);
+int MrDoor::Impl::linkState() const {
+  if (active != nullptr) return active->session()->state() == mr::LinkState::Closing ? 3 : 2;
+  return connections.empty() ? 0 : 1;
+}
+
+// The router's totals and the link's state, read when /metrics is scraped (on
+// the core strand, where they live); zero once the door is gone.
+void MrDoor::Impl::addRouterMetrics(telemetry::Registry& metrics) {
+  using Counters = core::MrRouter::Counters;
+  const std::weak_ptr<Impl> weak = weak_from_this();
+  auto read = [weak](auto value) {
+    return [weak, value] {
+      const auto door = weak.lock();
+      return door ? static_cast<double>(value(*door)) : 0.0;
+    };
+  };
+  auto total = [&](std::string_view name, std::string_view help, std::uint64_t Counters::*field) {
+    metrics.counterCallback(name, help, {}, read([field](const MrDoor::Impl& d) { return d.router.counters().*field; }));
+  };
+  total("smfront_mr_new_tasks_total", "NEW_TASK messages sent.", &Counters::sent);
+  total("smfront_mr_new_tasks_resent_total", "NEW_TASKs for contacts sent before.", &Counters::resent);
+  total("smfront_mr_tasks_routed_total", "Contacts reserved by DO_THIS_WITH_TASK.", &Counters::routed);
+  total("smfront_mr_tasks_discarded_total", "Contacts discarded by a dialogue failure.", &Counters::discarded);
+  total("smfront_mr_cancels_total", "CANCEL_TASK messages sent.", &Counters::cancels);
+  total("smfront_mr_tasks_timed_out_total", "NEW_TASK dialogues cancelled by mr.new_task_timeout (also counted discarded).",
+        &Counters::timedOut);
+  total("smfront_mr_tasks_recovered_total", "Reserved contacts sent again after a link loss longer than mr.task_life.",
+        &Counters::recovered);
+  total("smfront_mr_tasks_refused_total", "Contacts discarded at once because limits.mr_pending_tasks were waiting.",
+        &Counters::refused);
+  metrics.gaugeCallback("smfront_mr_link_state", "MR link: 0 down, 1 connected, 2 open, 3 closing.", {},
+                        read([](const MrDoor::Impl& d) { return d.linkState(); }));
+  metrics.gaugeCallback("smfront_mr_tasks_pending", "Contacts waiting to be sent to the MR PG.", {},
+                        read([](const MrDoor::Impl& d) { return d.router.pending(); }));
+  metrics.gaugeCallback("smfront_mr_dialogues_open", "Open NEW_TASK dialogues.", {},
+                        read([](const MrDoor::Impl& d) { return d.router.inFlight(); }));
 }
 
 MrDoor::MrDoor(asio::io_context& io, core::Core& core, core::Services& services, MrDoorOptions options,
                telemetry::Registry& metrics)
     : impl_((checkMrDoorExposure(options), std::make_shared<Impl>(io, core, services, std::move(options), metrics))) {
-  impl_->router.setRefusalNotice([impl = impl_.get()] { impl->sync(); });
+  impl_->addRouterMetrics(metrics);
+  impl_->router.setRefusalNotice([impl = impl_.get()] {
+    impl->refusedTasksLog("mr: discarded a new contact: {} contacts wait for the PG (limits.mr_pending_tasks)",
+                          impl->router.pending());
+  });
 }
 
 MrDoor::~MrDoor() { impl_->router.setRefusalNotice(nullptr); }
@@ -538,25 +530,31 @@ void MrDoor::closeAll() {
   });
 }
 
-MrLinkStatus MrDoor::status() const {
+std::string_view MrDoor::statusName() const { return "mr"; }
+
+void MrDoor::writeStatus(boost::json::object& section) const {
   const Impl& d = *impl_;
-  MrLinkStatus s;
+  std::string state = "down";
+  std::string peer;
+  std::uint32_t peripheralId = 0;
   if (d.active != nullptr) {
-    s.state = std::string(mr::toString(d.active->session()->state()));
-    s.peer = d.active->peer();
-    s.peripheralId = d.active->peripheralId();
+    state = std::string(mr::toString(d.active->session()->state()));
+    peer = d.active->peer();
+    peripheralId = d.active->peripheralId();
   } else if (!d.connections.empty()) {
-    s.state = "connected";
+    state = "connected";
   }
-  s.routingAvailable = d.active != nullptr && d.router.routingAvailable();
-  s.pending = d.router.pending();
-  s.inFlight = d.router.inFlight();
   const auto& c = d.router.counters();
-  s.sent = c.sent;
-  s.routed = c.routed;
-  s.discarded = c.discarded;
-  s.sessions = d.sessions;
-  return s;
+  section["state"] = state;
+  section["peer"] = peer;                  // address:port of the PG with the open session
+  section["peripheral_id"] = peripheralId;
+  section["routing_available"] = d.active != nullptr && d.router.routingAvailable();
+  section["pending"] = d.router.pending();     // contacts waiting to be sent
+  section["in_flight"] = d.router.inFlight();  // open dialogues
+  section["sent"] = c.sent;
+  section["routed"] = c.routed;
+  section["discarded"] = c.discarded;
+  section["sessions"] = d.sessions;  // opened since the start
 }
 
 }  // namespace smfront::media_routing

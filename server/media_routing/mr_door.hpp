@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "media_routing/task_mapping.hpp"
+#include "telemetry/status_section.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -52,23 +54,10 @@ struct MrDoorOptions {
 /// could connect as the PG: no allowed peers on a non-loopback address.
 void checkMrDoorExposure(const MrDoorOptions& options);
 
-/// The link as /ccp/status shows it.
-struct MrLinkStatus {
-  std::string state = "down";  // down, connected, open, closing
-  std::string peer;            // address:port of the PG with the open session
-  std::uint32_t peripheralId = 0;
-  bool routingAvailable = false;
-  std::size_t pending = 0;    // contacts waiting to be sent
-  std::size_t inFlight = 0;   // open dialogues
-  std::uint64_t sent = 0;
-  std::uint64_t routed = 0;
-  std::uint64_t discarded = 0;
-  std::uint64_t sessions = 0;  // sessions opened since the start
-};
-
 class MrConnection;
 
-class MrDoor {
+/// Its /ccp/status section "mr": the link's state, peer, queue and totals.
+class MrDoor final : public telemetry::StatusSection {
  public:
   /// Checks the exposure (checkMrDoorExposure), then binds and listens at once
   /// (throws net::BindError); accepting starts with start().
@@ -88,8 +77,8 @@ class MrDoor {
   void beginStop();
   /// The grace period is over: cut every connection.
   void closeAll();
-  /// Read on the core strand.
-  MrLinkStatus status() const;
+  std::string_view statusName() const override;
+  void writeStatus(boost::json::object& section) const override;
 
  private:
   friend class MrConnection;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -272,6 +273,16 @@ HttpNotifierStatus HttpNotifier::status() const {
   out.delivered = shared->delivered.load();
   out.failed = shared->failed.load();
   return out;
+}
+
+std::string_view HttpNotifier::statusName() const { return "http_notifier"; }
+
+void HttpNotifier::writeStatus(boost::json::object& section) const {
+  const auto s = status();
+  section["outbox"] = s.outbox;
+  section["delivered"] = s.delivered;
+  section["dropped"] = s.failed;
+  section["last_error"] = s.lastError;
 }
 
 }  // namespace smfront::notify

@@ -10,11 +10,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "core/domain.hpp"
+#include "telemetry/status_section.hpp"
 
 namespace smfront::core {
 class Core;
@@ -40,7 +42,8 @@ struct HttpNotifierStatus {
   std::string lastError;
 };
 
-class HttpNotifier {
+/// Its /ccp/status section "http_notifier" (HttpNotifierStatus).
+class HttpNotifier final : public telemetry::StatusSection {
  public:
   /// The request body for one entry.
   using Render = std::function<std::string(const core::OutboxEntry&)>;
@@ -55,6 +58,8 @@ class HttpNotifier {
   void start();
   void stop();
   HttpNotifierStatus status() const;
+  std::string_view statusName() const override;
+  void writeStatus(boost::json::object& section) const override;
 
  private:
   class Impl;

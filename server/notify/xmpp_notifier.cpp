@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/json/object.hpp>
 #include <optional>
 #include <random>
 
@@ -523,6 +524,18 @@ XmppNotifierStatus XmppNotifier::status() const {
   out.delivered = shared->delivered.load();
   out.connects = shared->connects.load();
   return out;
+}
+
+std::string_view XmppNotifier::statusName() const { return "xmpp_notifier"; }
+
+void XmppNotifier::writeStatus(boost::json::object& section) const {
+  const auto s = status();
+  section["state"] = s.state;
+  section["server"] = s.server;
+  section["outbox"] = s.outbox;
+  section["last_error"] = s.lastError;
+  section["delivered"] = s.delivered;
+  section["connects"] = s.connects;
 }
 
 }  // namespace smfront::notify

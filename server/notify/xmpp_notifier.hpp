@@ -21,10 +21,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "core/domain.hpp"
+#include "telemetry/status_section.hpp"
 
 namespace smfront::core {
 class Core;
@@ -62,7 +64,8 @@ struct XmppNotifierStatus {
   std::uint64_t connects = 0;
 };
 
-class XmppNotifier {
+/// Its /ccp/status section "xmpp_notifier" (XmppNotifierStatus).
+class XmppNotifier final : public telemetry::StatusSection {
  public:
   /// The chat text for one entry.
   using Render = std::function<std::string(const core::OutboxEntry&)>;
@@ -80,6 +83,8 @@ class XmppNotifier {
 
   /// A copy of the current status; safe from any thread.
   XmppNotifierStatus status() const;
+  std::string_view statusName() const override;
+  void writeStatus(boost::json::object& section) const override;
 
  private:
   class Impl;

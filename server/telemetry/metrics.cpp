@@ -138,12 +138,22 @@ Histogram& Registry::histogram(std::string_view name, std::string_view help, con
   return metricOf<Histogram>(family(name, help, "histogram"), labels, upperBounds);
 }
 
-void Registry::gaugeCallback(std::string_view name, std::string_view help, const Labels& labels,
-                             std::function<double()> read) {
+void Registry::callback(std::string_view name, std::string_view help, std::string_view type, const Labels& labels,
+                        std::function<double()> read) {
   std::lock_guard lock(mutex_);
-  auto& series = family(name, help, "gauge").series[labelText(labels)];
+  auto& series = family(name, help, type).series[labelText(labels)];
   series.labels = labels;
   series.metric = std::move(read);
+}
+
+void Registry::gaugeCallback(std::string_view name, std::string_view help, const Labels& labels,
+                             std::function<double()> read) {
+  callback(name, help, "gauge", labels, std::move(read));
+}
+
+void Registry::counterCallback(std::string_view name, std::string_view help, const Labels& labels,
+                               std::function<double()> read) {
+  callback(name, help, "counter", labels, std::move(read));
 }
 
 std::string Registry::renderPrometheus() const {

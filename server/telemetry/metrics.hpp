@@ -77,13 +77,20 @@ class Registry {
   Histogram& histogram(std::string_view name, std::string_view help, const Labels& labels,
                        const std::vector<double>& upperBounds);
   /// A gauge read when scraped, for values owned elsewhere (queue depths, link state).
+  /// Callbacks run in renderPrometheus(): /metrics calls it on the core strand, so a
+  /// callback may read what the strand owns.
   void gaugeCallback(std::string_view name, std::string_view help, const Labels& labels,
                      std::function<double()> read);
+  /// A counter read when scraped, for totals a component keeps itself.
+  void counterCallback(std::string_view name, std::string_view help, const Labels& labels,
+                       std::function<double()> read);
 
   std::string renderPrometheus() const;
 
  private:
   detail::MetricFamily& family(std::string_view name, std::string_view help, std::string_view type);
+  void callback(std::string_view name, std::string_view help, std::string_view type, const Labels& labels,
+                std::function<double()> read);
 
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<detail::MetricFamily>, std::less<>> families_;

@@ -45,6 +45,17 @@ TEST(Metrics, GaugesAndCallbackGauges) {
   EXPECT_TRUE(contains(text, "outbox_depth 9\n")) << "callback gauges are read at scrape time";
 }
 
+TEST(Metrics, CallbackCountersAreReadAtScrapeTimeAndTypedCounter) {
+  Registry r;
+  std::uint64_t sent = 1;
+  r.counterCallback("sent_total", "sent", {{"door", "mr"}}, [&] { return static_cast<double>(sent); });
+  sent = 41;
+  const auto text = r.renderPrometheus();
+  EXPECT_TRUE(contains(text, "# TYPE sent_total counter\n"));
+  EXPECT_TRUE(contains(text, "sent_total{door=\"mr\"} 41\n"));
+  EXPECT_THROW(r.gaugeCallback("sent_total", "sent", {}, [] { return 0.0; }), std::logic_error);
+}
+
 TEST(Metrics, SameNameWithAnotherTypeIsABug) {
   Registry r;
   r.counter("x", "x");
