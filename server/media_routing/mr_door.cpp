@@ -9,7 +9,6 @@
 #include <boost/json/object.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
@@ -21,6 +20,7 @@
 #include "core/services.hpp"
 #include "mr/link.hpp"
 #include "net/listener.hpp"
+#include "net/tcp_or_tls_stream.hpp"
 #include "telemetry/metrics.hpp"
 #include "telemetry/rate_limited_log.hpp"
 
@@ -125,13 +125,12 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   MrConnection(std::shared_ptr<MrDoor::Impl> door, tcp::socket socket, net::ConnectionSlot slot)
       : door_(std::move(door)),
         slot_(std::move(slot)),
-        socket_(std::move(socket)),
-        timer_(socket_.get_executor()),
-        stallTimer_(socket_.get_executor()) {
+        transport_(std::move(socket)),
+        timer_(transport_.get_executor()),
+        stallTimer_(transport_.get_executor()) {
     error_code ec;
-    peer_ = describe(socket_.remote_endpoint(ec));
-    socket_.set_option(tcp::no_delay(true), ec);
-    if (door_->options.tls) tls_ = std::make_unique<asio::ssl::stream<tcp::socket&>>(socket_, *door_->options.tls);
+    peer_ = describe(transport_.socket().remote_endpoint(ec));
+    transport_.socket().set_option(tcp::no_delay(true), ec);
   }
 
   const std::string& peer() const { return peer_; }
@@ -139,8 +138,9 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
   mr::Session* session() { return link_ ? &link_->session() : nullptr; }
 
   void begin() {
-    if (!tls_) return run();
-    tls_->async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
+    if (!door_->options.tls) return run();
+    auto& tls = transport_.startTls(*door_->options.tls);
+    tls.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](const error_code& ec) {
       if (ec) {
         self->door_->handshakeLog("mr: TLS handshake with {} failed: {}", self->peer_, ec.message());
         return self->shutdown();
@@ -190,11 +190,9 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
       link_->session().disconnected(now());
       handleEvents();
     }
-    error_code ignored;
     timer_.cancel();
     stallTimer_.cancel();
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    transport_.close();
     door_->open.fetch_sub(1, std::memory_order_relaxed);
     door_->openGauge.add(-1);
     auto self = shared_from_this();
@@ -229,8 +227,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
       }
       self->onBytes(n);
     };
-    if (tls_) tls_->async_read_some(asio::buffer(readBuffer_), std::move(handler));
-    else socket_.async_read_some(asio::buffer(readBuffer_), std::move(handler));
+    transport_.async_read_some(asio::buffer(readBuffer_), std::move(handler));
   }
 
   void onBytes(std::size_t n) {
@@ -375,8 +372,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
       self->read();
       if (self->door_->active == self.get() && self->acceptsTasks()) self->door_->router.linkDrained();
     };
-    if (tls_) asio::async_write(*tls_, asio::buffer(writeBuffer_), std::move(handler));
-    else asio::async_write(socket_, asio::buffer(writeBuffer_), std::move(handler));
+    asio::async_write(transport_, asio::buffer(writeBuffer_), std::move(handler));
   }
 
   // A write that does not finish within limits.mr_write_stall_ms means the peer
@@ -411,8 +407,7 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
 
   std::shared_ptr<MrDoor::Impl> door_;
   net::ConnectionSlot slot_;  // the door's place for this connection, given back with it
-  tcp::socket socket_;
-  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls_;
+  net::TcpOrTlsStream transport_;
   asio::steady_timer timer_;
   asio::steady_timer stallTimer_;
   std::optional<mr::Link> link_;

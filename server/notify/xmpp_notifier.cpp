@@ -1,7 +1,5 @@
 #include "notify/xmpp_notifier.hpp"
 
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -22,6 +20,8 @@
 
 #include "core/core.hpp"
 #include "core/notifications.hpp"
+#include "net/tcp_or_tls_stream.hpp"
+#include "net/tls_client.hpp"
 #include "notify/im_delivery.hpp"
 #include "notify/srv_lookup.hpp"
 #include "telemetry/metrics.hpp"
@@ -57,22 +57,14 @@ std::string describe(const xmpp::event::Failed& f) {
 
 // One TCP connection, possibly upgraded to TLS, and the stream machine on it.
 struct Connection {
-  explicit Connection(const asio::any_io_executor& ex) : socket(ex) {}
-  tcp::socket socket;
-  std::unique_ptr<ssl::context> tlsContext;
-  std::optional<ssl::stream<tcp::socket>> tls;
+  explicit Connection(const asio::any_io_executor& ex) : transport(tcp::socket(ex)) {}
+  net::TcpOrTlsStream transport;
   std::unique_ptr<xmpp::ClientStream> stream;
-  std::string verifyError;  // why the certificate was refused
   boost::system::error_code readError;
   bool readerDone = false;
   bool timedOut = false;
 
-  tcp::socket& lowest() { return tls ? tls->next_layer() : socket; }
-  void close() {
-    boost::system::error_code ignored;
-    lowest().shutdown(tcp::socket::shutdown_both, ignored);
-    lowest().close(ignored);
-  }
+  void close() { transport.close(); }
 };
 
 struct SessionResult {
@@ -228,7 +220,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
       boost::system::error_code ec;
       const auto endpoints = co_await resolver.async_resolve(target.host, std::to_string(target.port),
                                                              asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) co_await asio::async_connect(c.socket, endpoints, asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) co_await asio::async_connect(c.transport.socket(), endpoints, asio::redirect_error(asio::use_awaitable, ec));
       if (c.timedOut) co_return "connect to " + target.host + ":" + std::to_string(target.port) + ": timed out";
       if (!ec) {
         std::lock_guard lock(shared->mutex);
@@ -237,55 +229,23 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
       }
       if (!errors.empty()) errors += "; ";
       errors += "connect to " + target.host + ":" + std::to_string(target.port) + ": " + ec.message();
-      c.socket = tcp::socket(strand_);
+      c.transport.socket() = tcp::socket(strand_);
     }
     co_return errors;
   }
 
-  std::unique_ptr<ssl::context> tlsContext(Connection& c, const std::string& domain) {
-    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_client);
-    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
-    if (!options_.verifyTls) {
-      ctx->set_verify_mode(ssl::verify_none);
-      return ctx;
-    }
-    boost::system::error_code ec;
-    if (options_.caFile.empty()) {
-      ctx->set_default_verify_paths(ec);
-    } else {
-      ctx->load_verify_file(options_.caFile.string(), ec);
-      if (ec) spdlog::error("xmpp notifier: cannot read ca_file {}: {}", options_.caFile.string(), ec.message());
-    }
-    ctx->set_verify_mode(ssl::verify_peer);
-    Connection* conn = &c;
-    ctx->set_verify_callback([conn, domain](bool preverified, ssl::verify_context& vc) {
-      X509_STORE_CTX* store = vc.native_handle();
-      if (!preverified) {
-        const int err = X509_STORE_CTX_get_error(store);
-        if (conn->verifyError.empty()) conn->verifyError = X509_verify_cert_error_string(err);
-        return false;
-      }
-      if (X509_STORE_CTX_get_error_depth(store) > 0) return true;
-      if (!ssl::host_name_verification(domain)(preverified, vc)) {
-        conn->verifyError = "the certificate does not match " + domain;
-        return false;
-      }
-      return true;
-    });
-    return ctx;
-  }
-
   asio::awaitable<std::string> startTls(Connection& c, const std::string& domain) {
-    c.tlsContext = tlsContext(c, domain);
-    c.tls.emplace(std::move(c.socket), *c.tlsContext);
-    SSL_set_tlsext_host_name(c.tls->native_handle(), domain.c_str());
+    if (!tlsContext_) tlsContext_ = net::makeClientTlsContext(options_.caFile);
+    auto& tls = c.transport.startTls(*tlsContext_);
+    net::expectServer(tls, domain, options_.verifyTls);
     boost::system::error_code ec;
-    co_await c.tls->async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    co_await tls.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     if (c.timedOut) co_return "TLS handshake: timed out";
     if (ec) {
       std::string why = "TLS handshake: " + ec.message();
-      if (!c.verifyError.empty()) why += " (" + c.verifyError + ")";
+      if (const auto refusal = net::certificateRefusal(tls.native_handle(), domain); !refusal.empty()) {
+        why += " (" + refusal + ")";
+      }
       co_return why;
     }
     co_return std::string{};
@@ -296,11 +256,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
     for (;;) {
       boost::system::error_code ec;
       std::size_t n = 0;
-      if (c->tls) {
-        n = co_await c->tls->async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
-      } else {
-        n = co_await c->socket.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
-      }
+      n = co_await c->transport.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         c->readError = ec;
         c->readerDone = true;
@@ -324,11 +280,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
     std::string out = c.stream->takeOutput();
     boost::system::error_code ec;
     if (out.empty()) co_return ec;
-    if (c.tls) {
-      co_await asio::async_write(*c.tls, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await asio::async_write(c.socket, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
-    }
+    co_await asio::async_write(c.transport, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
     co_return ec;
   }
 
@@ -492,6 +444,7 @@ class XmppNotifier::Impl : public std::enable_shared_from_this<Impl> {
   bool stopping_ = false;
   bool configDirty_ = false;
   ImDelivery delivery_;
+  std::shared_ptr<ssl::context> tlsContext_;  // made at the first STARTTLS, then kept
 };
 
 XmppNotifier::XmppNotifier(asio::any_io_executor executor, core::Core& core, core::NotificationService& notifications,
