@@ -1,37 +1,27 @@
 #include "notify/http_notifier.hpp"
 
-#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/url/parse.hpp>
 #include <mutex>
 
 #include "core/core.hpp"
 #include "core/notifications.hpp"
+#include "net/http_client.hpp"
 #include "telemetry/metrics.hpp"
 #include "xmpp/base64.hpp"
 
 namespace smfront::notify {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -42,32 +32,6 @@ struct Shared {
   std::atomic<std::uint64_t> delivered{0};
   std::atomic<std::uint64_t> failed{0};
 };
-
-struct Target {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string path;
-};
-
-std::optional<Target> targetOf(const std::string& url) {
-  const auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return std::nullopt;
-  Target t;
-  const auto scheme = parsed->scheme();
-  if (scheme == "https") {
-    t.tls = true;
-  } else if (scheme != "http") {
-    return std::nullopt;
-  }
-  t.host = parsed->host_address();
-  if (t.host.empty()) return std::nullopt;
-  t.port = parsed->has_port() ? std::string(parsed->port()) : (t.tls ? "443" : "80");
-  t.path = parsed->encoded_path();
-  if (t.path.empty()) t.path = "/";
-  if (parsed->has_query()) t.path += "?" + std::string(parsed->encoded_query());
-  return t;
-}
 
 }  // namespace
 
@@ -184,51 +148,19 @@ class HttpNotifier::Impl : public std::enable_shared_from_this<Impl> {
 
   // One POST; empty on a 2xx answer, else what went wrong.
   asio::awaitable<std::string> post(const std::string& url, const core::OutboxEntry& entry, const std::string& body) {
-    const auto target = targetOf(url);
-    if (!target) co_return "not an http or https URL";
-    http::request<http::string_body> request{http::verb::post, target->path, 11};
-    request.set(http::field::host, target->host + ":" + target->port);
-    request.set(http::field::user_agent, "smfront");
-    request.set(http::field::content_type, "application/xml; charset=utf-8");
-    request.set(http::field::connection, "close");
+    net::OutboundRequest request{.method = "POST",
+                                 .url = url,
+                                 .body = body,
+                                 .verifyTls = entry.verifyTls,
+                                 .timeout = options_.timeout,
+                                 .maxBodyBytes = 64 * 1024};
+    request.headers.add("Content-Type", "application/xml; charset=utf-8");
     if (!entry.username.empty()) {
-      request.set(http::field::authorization, "Basic " + xmpp::base64Encode(entry.username + ":" + entry.password));
+      request.headers.add("Authorization", "Basic " + xmpp::base64Encode(entry.username + ":" + entry.password));
     }
-    request.body() = body;
-    request.prepare_payload();
-
-    boost::system::error_code ec;
-    tcp::resolver resolver(strand_);
-    const auto endpoints =
-        co_await resolver.async_resolve(target->host, target->port, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return "resolve " + target->host + ": " + ec.message();
-    beast::tcp_stream stream(strand_);
-    stream.expires_after(options_.timeout);
-    co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return "connect: " + ec.message();
-    http::response<http::string_body> response;
-    beast::flat_buffer buffer;
-    if (target->tls) {
-      ssl::context ctx(ssl::context::tls_client);
-      if (entry.verifyTls) {
-        ctx.set_default_verify_paths();
-        ctx.set_verify_mode(ssl::verify_peer);
-        ctx.set_verify_callback(ssl::host_name_verification(target->host));
-      } else {
-        ctx.set_verify_mode(ssl::verify_none);
-      }
-      beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), ctx);
-      SSL_set_tlsext_host_name(tls.native_handle(), target->host.c_str());
-      co_await tls.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return "TLS handshake: " + ec.message();
-      co_await http::async_write(tls, request, asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) co_await http::async_read(tls, buffer, response, asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
-      if (!ec) co_await http::async_read(stream, buffer, response, asio::redirect_error(asio::use_awaitable, ec));
-    }
-    if (ec) co_return ec == beast::error::timeout ? std::string("timed out") : ec.message();
-    const auto status = response.result_int();
+    const auto result = co_await client_.send(std::move(request));
+    if (!result.response) co_return result.error;
+    const auto status = result.response->status;
     if (status < 200 || status > 299) co_return "answered " + std::to_string(status);
     co_return std::string{};
   }
@@ -238,6 +170,7 @@ class HttpNotifier::Impl : public std::enable_shared_from_this<Impl> {
   core::NotificationService& notifications_;
   HttpNotifierOptions options_;
   Render render_;
+  net::HttpClient client_;
   asio::steady_timer signal_;
   bool stopping_ = false;
   bool kicked_ = false;
