@@ -107,7 +107,9 @@ class SearchQuery {
   bool matches(const FieldValues& values) const;
 
   /// @brief Normalized form: canonical field names, lower-cased values, explicit AND, groups
-  /// in parentheses below the root. Parsing it gives the same query.
+  /// in parentheses below the root. Parsing it gives the same query, when it is within
+  /// kMaxChars: a field applied to a group is written on each of its terms, so the form of
+  /// a long grouped query can be longer than the query.
   std::string toString() const;
 
   friend bool operator==(const SearchQuery&, const SearchQuery&) = default;

@@ -16,7 +16,7 @@ std::optional<std::string> FieldReader::text(std::string_view name, std::size_t 
 
 std::optional<std::string> FieldReader::requiredText(std::string_view name, std::size_t maxChars) {
   const xml::Element* e = element(name);
-  if (e == nullptr || e->text().empty()) {
+  if (e == nullptr || trimXmlSpace(e->text()).empty()) {
     problems_.push_back(fieldRequired(name));
     return std::nullopt;
   }

@@ -31,7 +31,7 @@ class FieldReader {
   /// @brief Text of @p name as sent (not trimmed) when present and within @p maxChars.
   std::optional<std::string> text(std::string_view name,
                                   std::size_t maxChars = std::numeric_limits<std::size_t>::max());
-  /// @brief Like text(), but absent or empty is a fieldRequired problem.
+  /// @brief Like text(), but absent, empty or only white space is a fieldRequired problem.
   std::optional<std::string> requiredText(std::string_view name,
                                           std::size_t maxChars = std::numeric_limits<std::size_t>::max());
   /// @brief Integer of @p name in [@p min, @p max]; absent or empty gives nullopt, no problem.

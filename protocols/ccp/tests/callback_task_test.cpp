@@ -639,6 +639,11 @@ TEST(CallbackStatus, ParseRequiresStatusAndAValidWaitTime) {
               ElementsAre(Kind{kRequired, "status"}, Kind{kOutOfRange, "estimatedWaitTime"}));
   EXPECT_THAT(kinds(parseCallbackStatus("<Task><status>queued</status></Task>").problems()),
               ElementsAre(Kind{kInvalid, "body"}));
+  // White space is no status: accepted, it became an empty one the writer leaves out.
+  EXPECT_THAT(kinds(parseCallbackStatus("<Contact><status> </status></Contact>").problems()),
+              ElementsAre(Kind{kRequired, "status"}));
+  EXPECT_THAT(kinds(parseTaskStatus("<Task><status>\n\t</status></Task>").problems()),
+              ElementsAre(Kind{kRequired, "status"}));
 }
 
 TEST(TaskStatus, SerializesQueuedForm) {

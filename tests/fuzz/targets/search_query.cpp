@@ -2,6 +2,7 @@
 // of a parsed query (which must parse back to the same query), and matching against a
 // contact whose field values come from the input too.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,8 +20,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto parsed = ccp::parseSearchQuery(parts.front());
   if (!parsed) return 0;
 
-  const auto again = ccp::parseSearchQuery(parsed->toString());
-  if (!again || !(*again == *parsed)) std::abort();
+  // The canonical text names the field on every term, so a query that scopes a group to one
+  // field ("sc.sourceType:(a OR b)") may grow past the length limit; within it, it must parse
+  // back to the same query.
+  const std::string canonical = parsed->toString();
+  const auto chars = std::count_if(canonical.begin(), canonical.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  if (static_cast<std::size_t>(chars) <= ccp::SearchQuery::kMaxChars) {
+    const auto again = ccp::parseSearchQuery(canonical);
+    if (!again || !(*again == *parsed)) std::abort();
+  }
 
   const std::vector<std::string_view> values(parts.begin() + 1, parts.end());
   parsed->matches([&](ccp::SearchField field) {
