@@ -1,6 +1,16 @@
 #pragma once
 // The domain's value types: feeds, campaigns, contacts and chat events, as the
 // core keeps them. The API layer maps them to and from SocialMiner's XML.
+//
+// Each type's members are listed once more, right after it, in a Boost.Describe
+// description: what needs every member (the store's record codec) is derived
+// from that list instead of naming each member again. A described enum is
+// written by the lower-case names of its values ("unread", "chat"), so that
+// reordering it never rewrites history; FeedType is not described: SocialMiner
+// numbers feed types, and they are stored as those numbers.
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -26,6 +36,8 @@ struct Feed {
   bool mrRouting = false;
   std::int64_t changeStamp = 0;
 };
+BOOST_DESCRIBE_STRUCT(Feed, (), (id, name, description, type, status, tags, replyTemplateRefURL, pollingInterval,
+                                minAge, chatJoinTimeoutS, chatInactivityTimeoutS, mrRouting, changeStamp))
 
 struct Campaign {
   std::string publicId;
@@ -38,14 +50,19 @@ struct Campaign {
   std::vector<std::string> filters;
   std::int64_t changeStamp = 0;
 };
+BOOST_DESCRIBE_STRUCT(Campaign, (), (publicId, name, description, includeExpr, excludeExpr, chatInvitationFeed,
+                                    feedIds, filters, changeStamp))
 
 enum class ContactStatus { Unread, Queued, Reserved, Draft, Handled, Discarded };
+BOOST_DESCRIBE_ENUM(ContactStatus, Unread, Queued, Reserved, Draft, Handled, Discarded)
 enum class SourceType { Chat, Push, Callback, Task };
+BOOST_DESCRIBE_ENUM(SourceType, Chat, Push, Callback, Task)
 
 struct ExtensionField {
   std::string name;
   std::string value;
 };
+BOOST_DESCRIBE_STRUCT(ExtensionField, (), (name, value))
 
 /// One step of a contact's life, kept with it (and stored with it).
 struct StatusChange {
@@ -54,6 +71,7 @@ struct StatusChange {
   std::string userId;
   std::int64_t timestampMs = 0;
 };
+BOOST_DESCRIBE_STRUCT(StatusChange, (), (status, reason, userId, timestampMs))
 
 struct Contact {
   std::string id;  // 32 upper-case hex
@@ -80,6 +98,9 @@ struct Contact {
     return nullptr;
   }
 };
+BOOST_DESCRIBE_STRUCT(Contact, (), (id, sourceType, feedId, author, title, description, tags, extensionFields, status,
+                                   statusReason, statusUserId, statusTimestamp, createdDate, publishedDate, changeStamp,
+                                   statusHistory))
 
 /// A callback or task request as its page made it: what its contact does not hold.
 struct NewRequest {
@@ -99,10 +120,14 @@ struct NewRequest {
   std::vector<ExtensionField> eccVariables;
   std::vector<ExtensionField> extensionFields;
 };
+BOOST_DESCRIBE_STRUCT(NewRequest, (), (type, feedId, name, title, description, tags, mediaAddress, scriptSelector,
+                                      customerUID, requeueOnRecovery, mediaType, podRefURL, callVariables, eccVariables,
+                                      extensionFields))
 
 /// One entry of a chat's event log, as the customer polls it.
 struct ChatEvent {
   enum class Kind { Message, Presence, Typing, Status };
+  BOOST_DESCRIBE_NESTED_ENUM(Kind, Message, Presence, Typing, Status)
   std::int64_t id = 0;
   Kind kind = Kind::Message;
   std::string from;    // author or agent nick; empty for Status
@@ -111,6 +136,7 @@ struct ChatEvent {
   bool byCustomer = false;
   std::int64_t timeMs = 0;  // when it happened (ms since the epoch)
 };
+BOOST_DESCRIBE_STRUCT(ChatEvent, (), (id, kind, from, value, detail, byCustomer, timeMs))
 
 struct TranscriptLine {
   std::int64_t timeMs = 0;
@@ -122,11 +148,13 @@ struct ChatParticipant {
   std::string agentName;  // account
   std::string nickName;   // shown in the room
 };
+BOOST_DESCRIBE_STRUCT(ChatParticipant, (), (agentName, nickName))
 
 
 /// A notification rule (spec socialminer-rest 8.5): when one of `tags` is
 /// applied to a contact of `campaign`, the rule's action runs.
 enum class RuleType { Email, Im, Http, Cce };
+BOOST_DESCRIBE_ENUM(RuleType, Email, Im, Http, Cce)
 
 struct NotificationRule {
   std::int64_t id = 0;
@@ -147,6 +175,9 @@ struct NotificationRule {
   std::int64_t mediaRoutingDomainId = 0;  // cce
   std::int64_t changeStamp = 0;
 };
+BOOST_DESCRIBE_STRUCT(NotificationRule, (), (id, name, description, type, campaign, tags, targets, subject, body,
+                                            httpUrl, alternateHttpUrl, httpUsername, httpPassword,
+                                            sslVerifyCertificates, scriptSelector, mediaRoutingDomainId, changeStamp))
 
 /// The outbound XMPP client's server and account (spec socialminer-rest 8.6).
 struct XmppSettings {
@@ -160,9 +191,11 @@ struct XmppSettings {
 
   bool operator==(const XmppSettings&) const = default;
 };
+BOOST_DESCRIBE_STRUCT(XmppSettings, (), (enabled, host, port, service, serviceLookup, username, password))
 
 /// Where an outbox entry goes: a chat message or an HTTP POST.
 enum class NotifyChannel { Im, Http };
+BOOST_DESCRIBE_ENUM(NotifyChannel, Im, Http)
 
 /// One notification waiting for delivery, kept until it is delivered (or, for
 /// HTTP, given up on). `seq` orders the outbox and never repeats.
@@ -180,5 +213,7 @@ struct OutboxEntry {
   Contact contact;   // as it was when the rule fired
   std::int64_t queuedMs = 0;
 };
+BOOST_DESCRIBE_STRUCT(OutboxEntry, (), (seq, channel, ruleId, tag, target, alternateTarget, username, password,
+                                       verifyTls, body, contact, queuedMs))
 
 }  // namespace smfront::core

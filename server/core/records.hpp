@@ -1,6 +1,7 @@
 #pragma once
 // How the domain's records are written to the store: one JSON object per
-// record, in the tables below. The store keeps strings; this file is the only
+// record, in the tables below, derived from each type's description
+// (core/record_codec.hpp). The store keeps strings; this file is the only
 // place that knows their shape, so the format can evolve in one spot (add
 // members freely: readers default what is missing and ignore what is unknown).
 #include <cstdint>
@@ -74,6 +75,9 @@ struct ChatRecord {
   bool everJoined = false;
   bool live = true;
 };
+BOOST_DESCRIBE_STRUCT(ChatRecord, (), (contactId, sessionId, author, room, joinDetail, startMs, endMs, activityMs,
+                                      nextEventId, joinTimeoutMs, inactivityTimeoutMs, participants, inRoom,
+                                      customerPresent, everJoined, live))
 std::string encode(const ChatRecord& chat);
 ChatRecord decodeChat(std::string_view json);
 
@@ -91,6 +95,7 @@ struct AssignmentRecord {
   std::string taskId;
   std::int64_t routings = 0;
 };
+BOOST_DESCRIBE_STRUCT(AssignmentRecord, (), (agent, taskId, routings))
 std::string encode(const AssignmentRecord& assignment);
 AssignmentRecord decodeAssignment(std::string_view json);
 
@@ -106,6 +111,7 @@ struct MrTaskRecord {
   std::int64_t order = 0;
   std::string taskId;
 };
+BOOST_DESCRIBE_STRUCT(MrTaskRecord, (), (order, taskId))
 std::string encode(const MrTaskRecord& task);
 MrTaskRecord decodeMrTask(std::string_view json);
 

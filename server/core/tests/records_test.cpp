@@ -85,6 +85,81 @@ TEST(Records, DamagedRecordsAreRefusedNotGuessed) {
   EXPECT_THROW(decodeCounter(R"("x")"), std::exception);
 }
 
+// Written byte for byte as before the records were derived from descriptions,
+// so that stores written earlier read back unchanged.
+TEST(Records, TheWrittenFormIsStable) {
+  Feed f;
+  f.id = 3;
+  f.type = FeedType::Task;
+  f.tags = {"a"};
+  EXPECT_EQ(encode(f),
+            R"({"id":3,"name":"","description":"","type":12,"status":1,"tags":["a"],"replyTemplateRefURL":"",)"
+            R"("pollingInterval":0,"minAge":0,"chatJoinTimeoutS":60,"chatInactivityTimeoutS":300,"mrRouting":false,)"
+            R"("changeStamp":0})");
+  RequestRecord r;
+  r.request.type = SourceType::Task;
+  r.request.callVariables[3] = "v3";
+  r.request.eccVariables = {{"e", "f"}};
+  r.cancelled = true;
+  EXPECT_EQ(encode(r),
+            R"({"type":"task","feedId":0,"name":"","title":"","description":"","tags":[],"mediaAddress":"",)"
+            R"("scriptSelector":"","customerUID":"","requeueOnRecovery":false,"mediaType":"","podRefURL":"",)"
+            R"("callVariables":[[3,"v3"]],"eccVariables":[["e","f"]],"extensionFields":[],"cancelled":true})");
+}
+
+// NewRequest is the one record whose description no compile-time check counts.
+TEST(Records, EveryMemberOfARequestSurvivesTheStore) {
+  RequestRecord r;
+  NewRequest& n = r.request;
+  n.type = SourceType::Task;
+  n.feedId = 7;
+  n.name = "Pat";
+  n.title = "t";
+  n.description = "d";
+  n.tags = {"x"};
+  n.mediaAddress = "5551234";
+  n.scriptSelector = "s";
+  n.customerUID = "u";
+  n.requeueOnRecovery = true;
+  n.mediaType = "m";
+  n.podRefURL = "https://pod";
+  n.callVariables[9] = "nine";
+  n.eccVariables = {{"user.a", "1"}};
+  n.extensionFields = {{"k", "v"}};
+  const NewRequest back = decodeRequest(encode(r)).request;
+  EXPECT_EQ(back.type, n.type);
+  EXPECT_EQ(back.feedId, n.feedId);
+  EXPECT_EQ(back.name, n.name);
+  EXPECT_EQ(back.title, n.title);
+  EXPECT_EQ(back.description, n.description);
+  EXPECT_EQ(back.tags, n.tags);
+  EXPECT_EQ(back.mediaAddress, n.mediaAddress);
+  EXPECT_EQ(back.scriptSelector, n.scriptSelector);
+  EXPECT_EQ(back.customerUID, n.customerUID);
+  EXPECT_EQ(back.requeueOnRecovery, n.requeueOnRecovery);
+  EXPECT_EQ(back.mediaType, n.mediaType);
+  EXPECT_EQ(back.podRefURL, n.podRefURL);
+  EXPECT_EQ(back.callVariables, n.callVariables);
+  ASSERT_EQ(back.eccVariables.size(), 1u);
+  EXPECT_EQ(back.eccVariables[0].value, "1");
+  ASSERT_EQ(back.extensionFields.size(), 1u);
+  EXPECT_EQ(back.extensionFields[0].name, "k");
+}
+
+TEST(Records, OutboxEntriesCarryTheirContactAndOlderOnesWithItsTextAreRead) {
+  OutboxEntry e;
+  e.seq = 4;
+  e.channel = NotifyChannel::Http;
+  e.contact.id = "C1";
+  e.contact.status = ContactStatus::Queued;
+  EXPECT_EQ(decodeOutboxEntry(encode(e)).contact.id, "C1");
+  const auto older = decodeOutboxEntry(R"({"seq":4,"channel":"http","contact":"{\"id\":\"C2\",\"status\":\"queued\"}"})");
+  EXPECT_EQ(older.seq, 4);
+  EXPECT_EQ(older.channel, NotifyChannel::Http);
+  EXPECT_EQ(older.contact.id, "C2");
+  EXPECT_EQ(older.contact.status, ContactStatus::Queued);
+}
+
 TEST(Records, ChildKeysSortByNumberAndNameTheirOwner) {
   EXPECT_LT(childKey("C", 9), childKey("C", 10));
   EXPECT_EQ(ownerOf(childKey("ABC", 12)), "ABC");
