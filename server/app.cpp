@@ -90,7 +90,7 @@ core::ServiceOptions serviceOptions(const config::Config& cfg, telemetry::LimitR
   options.routing.agentTaskLimit = cfg.agentTaskLimit;
   options.routing.defaultHandleTime = cfg.avgHandleTime;
   options.requestPollExpiry = cfg.requestExpiry;
-  options.mediaRouting = cfg.routing == "mr";
+  options.mediaRouting = cfg.routing == config::Routing::Mr;
   options.mr.retryDelay = cfg.mr.retryDelay;
   options.mr.newTaskTimeout = cfg.mr.newTaskTimeout;
   options.mr.taskLife = cfg.mr.taskLife;
@@ -133,10 +133,10 @@ core::ServiceOptions serviceOptions(const config::Config& cfg, telemetry::LimitR
 }
 
 std::unique_ptr<core::Store> openStore(const config::Config& cfg) {
-  if (cfg.server.store == "memory") return store::makeMemoryStore();
+  if (cfg.server.store == config::StoreKind::Memory) return store::makeMemoryStore();
   std::filesystem::create_directories(cfg.server.dataDir);
   store::SqliteOptions options;
-  options.syncEveryCommit = cfg.server.storeSync == "full";
+  options.syncEveryCommit = cfg.server.storeSync == config::StoreSync::Full;
   options.minFreeBytes = std::uint64_t{cfg.server.storeMinFreeMb} * 1024 * 1024;
   auto store = store::openSqliteStore(cfg.server.dataDir, options);
   for (const auto& loose : store::sqliteStats(*store).tightened) {
@@ -161,7 +161,7 @@ std::vector<api::Account> accounts(const config::Config& cfg) {
 }
 
 notify::XmppClientOptions xmppClientOptions(const config::XmppNotifier& x) {
-  return {.requireTls = x.tls == "required",
+  return {.requireTls = x.tls == config::XmppTls::Required,
           .verifyTls = x.tlsVerify,
           .caFile = x.caFile,
           .allowPlainCleartext = x.allowPlainCleartext,
@@ -224,6 +224,15 @@ media_routing::MrDoorOptions mrDoorOptions(const config::Config& cfg, std::share
   options.mapping.mrdChat = cfg.mr.mrdChat;
   options.mapping.defaultScriptSelector = cfg.mr.defaultScriptSelector;
   return options;
+}
+
+api::StatusAccess statusAccess(config::StatusAccess access) {
+  switch (access) {
+    case config::StatusAccess::Admin: return api::StatusAccess::Admin;
+    case config::StatusAccess::Anyone: return api::StatusAccess::Anyone;
+    case config::StatusAccess::LoopbackOrAdmin: break;
+  }
+  return api::StatusAccess::LoopbackOrAdmin;
 }
 
 // The one line on stdout that tells scripts and tests where each door listens.
@@ -575,7 +584,7 @@ void Server::Impl::addLabRoutes() {
                                  },
                              .core = core,
                              .metrics = metrics,
-                             .access = api::parseStatusAccess(cfg.server.statusAccess),
+                             .access = statusAccess(cfg.server.statusAccess),
                              .accounts = &apiContext->accounts,
                              .sections = sections()});
 }
@@ -627,7 +636,7 @@ int runServer(const config::Config& cfg) {
 }
 
 int exportStore(const config::Config& cfg, const std::filesystem::path& file) {
-  if (cfg.server.store == "memory") {
+  if (cfg.server.store == config::StoreKind::Memory) {
     throw std::invalid_argument("--export reads the SQLite store; with --store memory there is nothing to export");
   }
   auto store = store::openSqliteStore(cfg.server.dataDir);

@@ -71,12 +71,6 @@ std::optional<net::Response> refusedAccess(const LabContext& lab, const net::Req
 
 }  // namespace
 
-StatusAccess parseStatusAccess(std::string_view name) {
-  if (name == "admin") return StatusAccess::Admin;
-  if (name == "anyone") return StatusAccess::Anyone;
-  return StatusAccess::LoopbackOrAdmin;
-}
-
 bool isLoopbackAddress(std::string_view address) {
   if (address.starts_with("::ffff:")) address.remove_prefix(7);
   return address.starts_with("127.") || address == "::1";

@@ -38,8 +38,6 @@ using DomainCounts = std::vector<std::pair<std::string, std::int64_t>>;
 /// Who may read /ccp/status and /metrics (config server.status_access): they
 /// name ports, peers and load, which a lab network need not tell everyone.
 enum class StatusAccess { LoopbackOrAdmin, Admin, Anyone };
-/// "loopback-or-admin", "admin" or "anyone"; LoopbackOrAdmin for anything else.
-StatusAccess parseStatusAccess(std::string_view name);
 
 /// Whether `address` (as a door writes a peer: "127.0.0.1", "::1",
 /// "::ffff:127.0.0.1") is a loopback address.

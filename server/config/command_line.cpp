@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "config/choice.hpp"
+
 namespace smfront::config {
 
 namespace {
@@ -69,8 +71,9 @@ constexpr std::array kOptions{
     Option{"--mr-port", "", "N", "MR PG link port", setPort<&CommandLine::mrPort>},
     Option{"--store", "", "KIND", "sqlite (durable, the default) or memory (lost at exit)",
            [](CommandLine& out, std::string_view option, std::string_view value) {
-             if (!isStoreKind(value)) throw UsageError(std::string(option) + ": must be sqlite or memory");
-             out.store = std::string(value);
+             const auto kind = choiceOf<StoreKind>(value);
+             if (!kind) throw UsageError(std::string(option) + ": must be " + choiceList<StoreKind>());
+             out.store = *kind;
            }},
     Option{"--data-dir", "", "DIR", "where the database and the development certificate live",
            [](CommandLine& out, std::string_view, std::string_view value) { out.dataDir = std::filesystem::path(value); }},

@@ -31,7 +31,7 @@ struct CommandLine {
   std::optional<std::uint16_t> boshPort;
   std::optional<std::uint16_t> boshsPort;
   std::optional<std::uint16_t> mrPort;
-  std::optional<std::string> store;
+  std::optional<StoreKind> store;
   std::optional<std::filesystem::path> dataDir;
   std::optional<std::filesystem::path> exportFile;  // "-" is stdout
 

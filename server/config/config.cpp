@@ -49,11 +49,4 @@ std::string_view logLevelNames() {
   return "trace, debug, info, warn, error, critical, off";
 }
 
-bool isStoreKind(std::string_view name) { return name == "sqlite" || name == "memory"; }
-bool isStoreSync(std::string_view name) { return name == "full" || name == "process"; }
-
-bool isStatusAccess(std::string_view name) {
-  return name == "loopback-or-admin" || name == "admin" || name == "anyone";
-}
-
 }  // namespace smfront::config

@@ -5,6 +5,7 @@
 // Kept free of JSON headers because nearly every part of the server includes it;
 // reading and printing live in config_loader.hpp and config_printer.hpp.
 
+#include <boost/describe/enum.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -17,6 +18,18 @@
 #include "config/limits.hpp"
 
 namespace smfront::config {
+
+// The settings that take one of a few words (config/choice.hpp spells them).
+enum class StoreKind { Sqlite, Memory };  // <dataDir>/smfront.db, or lost at exit
+BOOST_DESCRIBE_ENUM(StoreKind, Sqlite, Memory)
+enum class StoreSync { Full, Process };   // each commit synced to disk, or in the file (safe from kill -9)
+BOOST_DESCRIBE_ENUM(StoreSync, Full, Process)
+enum class StatusAccess { LoopbackOrAdmin, Admin, Anyone };  // who may read /ccp/status and /metrics
+BOOST_DESCRIBE_ENUM(StatusAccess, LoopbackOrAdmin, Admin, Anyone)
+enum class XmppTls { Required, Optional };  // optional: STARTTLS when offered
+BOOST_DESCRIBE_ENUM(XmppTls, Required, Optional)
+enum class Routing { Internal, Mr };  // the built-in router, or CCE over the Media Routing link
+BOOST_DESCRIBE_ENUM(Routing, Internal, Mr)
 
 // Addresses and ports of the five doors. Port 0 asks the OS for any free port,
 // which tests use to run several servers side by side.
@@ -46,16 +59,15 @@ struct Server {
   std::filesystem::path dataDir = "data";  // relative to the working directory
   std::filesystem::path webRoot = "web";
   std::chrono::milliseconds shutdownGrace{5000};
-  std::string store = "sqlite";  // "sqlite" (<dataDir>/smfront.db) or "memory" (lost at exit)
-  std::string storeSync = "full";  // "full": each commit synced to disk; "process": in the file, safe from kill -9
+  StoreKind store = StoreKind::Sqlite;
+  StoreSync storeSync = StoreSync::Full;
   // Free space the store keeps on its disk: below it, changes are refused before they
   // are made, so a filling disk never leaves a change made in memory but not stored.
   unsigned storeMinFreeMb = 64;  // 0: no reserve
   // Finished contacts older than this are deleted; 0 keeps them forever. Bounded
   // by default: a lab box left open would otherwise grow its data file for ever.
   unsigned retentionDays = 30;
-  // Who may read /ccp/status and /metrics: "loopback-or-admin", "admin" or "anyone".
-  std::string statusAccess = "loopback-or-admin";
+  StatusAccess statusAccess = StatusAccess::LoopbackOrAdmin;
 
   bool operator==(const Server&) const = default;
 };
@@ -149,7 +161,7 @@ struct XmppNotifier {
   std::string username = "smfront";
   std::string password;
   std::string resource = "smfront";
-  std::string tls = "required";       // "required" or "optional" (STARTTLS when offered)
+  XmppTls tls = XmppTls::Required;
   bool tlsVerify = true;
   std::filesystem::path caFile;       // empty: the system's CAs
   bool allowPlainCleartext = false;
@@ -223,9 +235,7 @@ struct Config {
   std::vector<FeedSeed> feeds;
   std::vector<CampaignSeed> campaigns;
   std::vector<VirtualAgent> virtualAgents;
-  // Who routes callbacks and tasks: "internal", the built-in router, or "mr",
-  // CCE over the Media Routing link.
-  std::string routing = "internal";
+  Routing routing = Routing::Internal;  // who routes callbacks, tasks (and chats with mr_routing)
   MrLink mr;
   std::size_t agentTaskLimit = 1;                 // contacts an agent holds at once
   std::chrono::seconds avgHandleTime{120};        // wait estimates until handle times are measured
@@ -249,11 +259,5 @@ std::optional<LogLevel> parseLogLevel(std::string_view name);
 // "trace, debug, info, warn, error, critical, off" for error messages.
 std::string_view logLevelNames();
 
-// The stores server.store and --store accept: "sqlite" or "memory".
-bool isStoreKind(std::string_view name);
-// server.store_sync: "full" or "process".
-bool isStoreSync(std::string_view name);
-// server.status_access: "loopback-or-admin", "admin" or "anyone".
-bool isStatusAccess(std::string_view name);
 
 }  // namespace smfront::config

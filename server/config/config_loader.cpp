@@ -55,11 +55,11 @@ void readServer(ObjectReader in, Server& out) {
   in.text("fqdn", out.fqdn, kDnsName);
   in.integer("threads", out.threads, 0, 256);
   in.path("data_dir", out.dataDir, detail::kNonEmpty);
-  in.text("store", out.store, TextRule{isStoreKind, "must be sqlite or memory"});
-  in.text("store_sync", out.storeSync, TextRule{isStoreSync, "must be full or process"});
+  in.choice("store", out.store);
+  in.choice("store_sync", out.storeSync);
   in.integer("store_min_free_mb", out.storeMinFreeMb, 0, 1048576);
   in.integer("retention_days", out.retentionDays, 0, 36500);
-  in.text("status_access", out.statusAccess, TextRule{isStatusAccess, "must be loopback-or-admin, admin or anyone"});
+  in.choice("status_access", out.statusAccess);
   in.path("web_root", out.webRoot, detail::kNonEmpty);
   in.millis("shutdown_grace_ms", out.shutdownGrace, 100, 60000);
 }
@@ -196,7 +196,6 @@ void readVirtualAgent(ObjectReader& in, VirtualAgent& out, std::set<std::string>
   in.millis("handle_ms", out.handleTime, 0, 86400000);
 }
 
-bool isTlsMode(std::string_view mode) { return mode == "required" || mode == "optional"; }
 
 // A host name or an IPv4/IPv6 address.
 bool isHost(std::string_view host) { return isDnsName(host) || isIpAddress(host); }
@@ -210,7 +209,7 @@ void readXmppNotifier(ObjectReader in, XmppNotifier& out) {
   in.text("username", out.username, detail::kNonEmpty);
   in.text("password", out.password);
   in.text("resource", out.resource, detail::kNonEmpty);
-  in.text("tls", out.tls, TextRule{isTlsMode, "must be \"required\" or \"optional\""});
+  in.choice("tls", out.tls);
   in.boolean("tls_verify", out.tlsVerify);
   in.path("ca_file", out.caFile);
   in.boolean("allow_plain_cleartext", out.allowPlainCleartext);
@@ -243,7 +242,6 @@ void readNotify(ObjectReader in, Notify& out) {
   readHttpNotify(in.section("http"), out.http);
 }
 
-bool isRoutingMode(std::string_view mode) { return mode == "internal" || mode == "mr"; }
 
 // Printable ASCII, as everything that crosses the MR link must be.
 bool isScriptSelector(std::string_view s) {
@@ -323,7 +321,7 @@ void readDocument(ObjectReader in, Config& out) {
   readStrings(in, "cors_origins", out.corsOrigins, TextRule{isOrigin, "must be \"*\" or an origin such as \"https://shop.example.com\""});
   in.text("chat_redirect_url", out.chatRedirectUrl);
   readList(in, "feeds", out.feeds, [](ObjectReader& item, FeedSeed& feed) { readFeed(item, feed); });
-  in.text("routing", out.routing, TextRule{isRoutingMode, "must be \"internal\" or \"mr\""});
+  in.choice("routing", out.routing);
   readMr(in.section("mr"), out.mr);
   in.integer("agent_task_limit", out.agentTaskLimit, 1, 100);
   std::int64_t avgHandleSeconds = out.avgHandleTime.count();

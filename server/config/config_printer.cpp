@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "config/choice.hpp"
+
 namespace smfront::config {
 
 namespace json = boost::json;
@@ -91,7 +93,7 @@ json::value notifyJson(const Notify& n, bool maskSecrets) {
            {"username", x.username},
            {"password", maskSecrets && !x.password.empty() ? std::string("******") : x.password},
            {"resource", x.resource},
-           {"tls", x.tls},
+           {"tls", choiceName(x.tls)},
            {"tls_verify", x.tlsVerify},
            {"ca_file", x.caFile.string()},
            {"allow_plain_cleartext", x.allowPlainCleartext},
@@ -139,11 +141,11 @@ json::value configJson(const Config& c, bool maskSecrets) {
            {"fqdn", c.server.fqdn},
            {"threads", c.server.threads},
            {"data_dir", c.server.dataDir.string()},
-           {"store", c.server.store},
-           {"store_sync", c.server.storeSync},
+           {"store", choiceName(c.server.store)},
+           {"store_sync", choiceName(c.server.storeSync)},
            {"store_min_free_mb", c.server.storeMinFreeMb},
            {"retention_days", c.server.retentionDays},
-           {"status_access", c.server.statusAccess},
+           {"status_access", choiceName(c.server.statusAccess)},
            {"web_root", c.server.webRoot.string()},
            {"shutdown_grace_ms", c.server.shutdownGrace.count()},
        }},
@@ -175,7 +177,7 @@ json::value configJson(const Config& c, bool maskSecrets) {
       {"feeds", feedsJson(c.feeds)},
       {"campaigns", campaignsJson(c.campaigns)},
       {"virtual_agents", virtualAgentsJson(c.virtualAgents)},
-      {"routing", c.routing},
+      {"routing", choiceName(c.routing)},
       {"mr",
        {
            {"tls", c.mr.tls},

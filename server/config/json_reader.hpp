@@ -16,6 +16,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "config/choice.hpp"
+
 namespace smfront::config::detail {
 
 // "key: reason" messages, collected so one run reports every mistake in a file.
@@ -77,6 +79,19 @@ class ObjectReader {
   bool boolean(std::string_view key, bool& out);
   bool millis(std::string_view key, std::chrono::milliseconds& out, std::int64_t min,
               std::int64_t max);
+
+  // One of the words of the described enum E (config/choice.hpp).
+  template <class E>
+  bool choice(std::string_view key, E& out) {
+    std::string word;
+    if (!text(key, word)) return false;
+    if (const auto value = choiceOf<E>(word)) {
+      out = *value;
+      return true;
+    }
+    fail(key, "must be " + choiceList<E>() + got(boost::json::value(word)));
+    return false;
+  }
 
   template <class T>
   bool integer(std::string_view key, T& out, std::int64_t min, std::int64_t max) {

@@ -38,12 +38,6 @@ TEST(LoopbackAddress, OnlyTheLoopbackNetworks) {
   EXPECT_FALSE(isLoopbackAddress("1127.0.0.1"));
 }
 
-TEST(StatusAccess, NamesFromTheConfig) {
-  EXPECT_EQ(parseStatusAccess("anyone"), StatusAccess::Anyone);
-  EXPECT_EQ(parseStatusAccess("admin"), StatusAccess::Admin);
-  EXPECT_EQ(parseStatusAccess("loopback-or-admin"), StatusAccess::LoopbackOrAdmin);
-}
-
 TEST(XmlMediaType, ApplicationOrTextXmlWithAnyParameters) {
   EXPECT_TRUE(isXmlMediaType("application/xml"));
   EXPECT_TRUE(isXmlMediaType("Application/XML; charset=utf-8"));

@@ -76,13 +76,17 @@ TEST(ChatSections, CampaignsNameSeededFeeds) {
 TEST(ChatSections, RoutingKeys) {
   const Config c = parseConfig(R"({"routing": "internal", "agent_task_limit": 3, "avg_handle_seconds": 30,
                                   "request_expiry_ms": 1500, "virtual_agents": [{"name": "b", "handle_ms": 250}]})");
-  EXPECT_EQ(c.routing, "internal");
+  EXPECT_EQ(c.routing, Routing::Internal);
   EXPECT_EQ(c.agentTaskLimit, 3u);
   EXPECT_EQ(c.avgHandleTime, 30s);
   EXPECT_EQ(c.requestExpiry, 1500ms);
   EXPECT_EQ(c.virtualAgents[0].handleTime, 250ms);
-  EXPECT_EQ(defaults().routing, "internal");
+  EXPECT_EQ(defaults().routing, Routing::Internal);
   EXPECT_THAT(errorsOf(R"({"routing": "magic"})"), ElementsAre(::testing::HasSubstr("routing: must be \"internal\" or \"mr\"")));
+  // The words of every such setting come from its enum, in kebab case, and so do the errors.
+  EXPECT_THAT(errorsOf(R"({"server": {"status_access": "everyone"}})"),
+              ElementsAre(::testing::HasSubstr(
+                  R"(server.status_access: must be "loopback-or-admin", "admin" or "anyone" (got "everyone"))")));
   EXPECT_THAT(errorsOf(R"({"agent_task_limit": 0})"), ElementsAre(::testing::HasSubstr("agent_task_limit")));
 }
 
@@ -93,7 +97,7 @@ TEST(ChatSections, MediaRoutingKeys) {
                                   "default_script_selector": "TaskDN", "retry_delay": 3,
                                   "new_task_timeout": 600, "task_life": 90},
                                   "feeds": [{"name": "Routed", "type": "chat", "mr_routing": true}]})");
-  EXPECT_EQ(c.routing, "mr");
+  EXPECT_EQ(c.routing, Routing::Mr);
   EXPECT_TRUE(c.mr.tls);
   EXPECT_EQ(c.mr.tlsClientCa, "/etc/pg-ca.pem");
   EXPECT_THAT(c.mr.allowedPeers, ElementsAre("127.0.0.1", "::1"));

@@ -309,7 +309,7 @@ TEST(ConfigLoader, ReadsTheNotifySection) {
       "http": {"retry_delays_ms": [100, 200], "timeout_ms": 2000}}})");
   EXPECT_TRUE(c.notify.xmpp.enabled);
   EXPECT_EQ(c.notify.xmpp.port, 15222);
-  EXPECT_EQ(c.notify.xmpp.tls, "optional");
+  EXPECT_EQ(c.notify.xmpp.tls, XmppTls::Optional);
   EXPECT_FALSE(c.notify.xmpp.tlsVerify);
   EXPECT_EQ(c.notify.xmpp.caFile, "/tmp/ca.pem");
   EXPECT_TRUE(c.notify.xmpp.allowPlainCleartext);

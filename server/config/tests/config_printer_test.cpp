@@ -25,7 +25,7 @@ Config everythingChanged() {
   c.log = {LogLevel::Warn, "/var/log/\"quoted\".log", true};
   c.users = {{"admin", "s3cr\"et", true, false}, {"agent1", "pw", false, true},
              {"both", "x", true, true}};
-  c.notify.xmpp = {true, "::1", 15222, "chat.example.com", true, "bot", "xmpp-secret", "r1", "optional", false,
+  c.notify.xmpp = {true, "::1", 15222, "chat.example.com", true, "bot", "xmpp-secret", "r1", XmppTls::Optional, false,
                    "/etc/ca.pem", true, 50ms, 900ms, 700ms, 300ms, 1000ms, 200ms};
   c.notify.http = {{0ms, 10ms}, 500ms};
   return c;

@@ -24,7 +24,7 @@ TEST(Defaults, MatchTheDocumentedValues) {
   EXPECT_EQ(c.server.dataDir, "data");
   EXPECT_EQ(c.server.webRoot, "web");
   EXPECT_EQ(c.server.shutdownGrace, 5000ms);
-  EXPECT_EQ(c.server.statusAccess, "loopback-or-admin");
+  EXPECT_EQ(c.server.statusAccess, StatusAccess::LoopbackOrAdmin);
   EXPECT_EQ(c.server.retentionDays, 30u) << "finished contacts are not kept forever";
   EXPECT_EQ(c.server.storeMinFreeMb, 64u) << "changes stop before the disk is full";
   EXPECT_EQ(c.http.maxHeaderBytes, 8192u);
@@ -40,8 +40,8 @@ TEST(Defaults, MatchTheDocumentedValues) {
 TEST(Defaults, EmptyFileMeansDefaults) { EXPECT_EQ(parseConfig("{}"), defaults()); }
 
 TEST(Defaults, StatusAccessNamesWhoMayReadStatusAndMetrics) {
-  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "anyone"}})").server.statusAccess, "anyone");
-  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "admin"}})").server.statusAccess, "admin");
+  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "anyone"}})").server.statusAccess, StatusAccess::Anyone);
+  EXPECT_EQ(parseConfig(R"({"server": {"status_access": "admin"}})").server.statusAccess, StatusAccess::Admin);
   EXPECT_THROW(parseConfig(R"({"server": {"status_access": "everyone"}})"), ConfigError);
 }
 
