@@ -11,6 +11,7 @@
 #include "security/login_throttle.hpp"
 #include "telemetry/rate_limited_log.hpp"
 #include "xml/writer.hpp"
+#include "xmpp/server_stream.hpp"
 #include "xmpp/bind.hpp"
 #include "xmpp/namespaces.hpp"
 #include "xmpp/stanza.hpp"
@@ -35,6 +36,7 @@ struct XmppHub::Client {
         address(std::move(address)) {}
 
   SessionId id;
+  xmpp::ServerStream stream;  // which stage the stream is in
   // Only needed until SASL succeeds; released then (its context, mechanism list and
   // mechanism state are some 0.5 KiB a session, held for the session's whole life).
   std::unique_ptr<xmpp::SaslServer> sasl;
@@ -118,9 +120,15 @@ void XmppHub::restart(SessionId session) {
 void XmppHub::receive(SessionId session, xml::Element stanza) {
   Client* client = find(session);
   if (client == nullptr) return;
-  if (client->account == nullptr) return authenticate(*client, stanza);
-  if (!client->jid) return bindStage(*client, stanza);
-  route(*client, std::move(stanza));
+  using Action = xmpp::StreamStep::Action;
+  const xmpp::StreamStep step = client->stream.receive(stanza);
+  switch (step.action) {
+    case Action::Sasl: return authenticate(*client, stanza);
+    case Action::Bind: return bind(*client, stanza, step.resource);
+    case Action::Session: return reply(*client, xmpp::iqResult(stanza));
+    case Action::Stanza: return route(*client, std::move(stanza));
+    case Action::EndStream: return endStream(*client, xmpp::toString(step.condition), step.text);
+  }
 }
 
 void XmppHub::endStream(Client& client, std::string_view condition, std::string_view text) {
@@ -131,10 +139,6 @@ void XmppHub::endStream(Client& client, std::string_view condition, std::string_
 }
 
 void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
-  if (nonza.ns() != xmpp::ns::kSasl) {
-    // RFC 6120 6.4.1: nothing but SASL before authentication.
-    return endStream(client, "not-authorized", "authenticate first");
-  }
   if (throttled(client, nonza)) return;
   const xmpp::SaslReply answer = client.sasl->handle(nonza);
   sink_.send(client.id, answer.xml);
@@ -145,6 +149,7 @@ void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
     if (const UserAccount* account = users_.find(name)) {
       loggedIn(client);
       client.account = account;
+      client.stream.authenticated();
       // With an account set, nothing reaches the SASL server again (receive() and restart()).
       client.sasl.reset();
     }
@@ -197,14 +202,7 @@ void XmppHub::loggedIn(Client& client) {
   }
 }
 
-void XmppHub::bindStage(Client& client, const xml::Element& stanza) {
-  if (stanza.name() == "iq" && xmpp::readBindRequest(stanza)) return bind(client, stanza);
-  if (stanza.name() == "iq" && xmpp::isSessionRequest(stanza)) return reply(client, xmpp::iqResult(stanza));
-  endStream(client, "not-authorized", "bind a resource first");
-}
-
-void XmppHub::bind(Client& client, const xml::Element& iq) {
-  std::string resource = xmpp::readBindRequest(iq)->resource;
+void XmppHub::bind(Client& client, const xml::Element& iq, std::string resource) {
   if (resource.empty()) resource = xmpp::generatedResource();
   const auto jid = xmpp::Jid::make(client.account->name, options_.domain, resource);
   if (!jid) return reply(client, xmpp::errorReply(iq, StanzaErrorCondition::BadRequest, "invalid resource"));
@@ -214,6 +212,7 @@ void XmppHub::bind(Client& client, const xml::Element& iq) {
     if (Client* older = find(it->second)) endStream(*older, "conflict", "Replaced by new connection");
   }
   client.jid = *jid;
+  client.stream.bound();
   resources_[full] = client.id;
   reply(client, xmpp::bindResult(iq, *jid));
 }
@@ -223,9 +222,6 @@ void XmppHub::route(Client& client, xml::Element stanza) {
   stanza.setAttr("from", client.jid->full());
   const std::string toText = stanza.attrOr("to", "");
   const std::string& name = stanza.name();
-  if (name != "iq" && name != "message" && name != "presence") {
-    return endStream(client, "unsupported-stanza-type");
-  }
   if (toText.empty()) {
     if (name == "iq") return serverIq(client, stanza);
     if (name == "presence") return presence(client, stanza);

@@ -113,8 +113,7 @@ class XmppHub {
   void loggedIn(Client& client);
   /// A refusal by this hub, for limits.refusals_per_address_per_minute.
   void chargeRefusal(const std::string& address) const;
-  void bindStage(Client& client, const xml::Element& stanza);
-  void bind(Client& client, const xml::Element& iq);
+  void bind(Client& client, const xml::Element& iq, std::string resource);
   void route(Client& client, xml::Element stanza);
   void serverIq(Client& client, const xml::Element& iq);
   void serviceIq(Client& client, const xml::Element& iq, std::string_view service);
