@@ -25,8 +25,7 @@ struct Option {
 std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 std::string badLogLevel(std::string_view value) {
-  return "--log-level: must be one of " + std::string(logLevelNames()) + " (got " +
-         quoted(value) + ")";
+  return "--log-level: must be " + choiceList<LogLevel>() + " (got " + quoted(value) + ")";
 }
 
 std::uint16_t parsePort(std::string_view option, std::string_view value) {
@@ -60,7 +59,7 @@ constexpr std::array kOptions{
     Option{"--log-level", "", "LEVEL", "trace|debug|info|warn|error|critical|off",
            [](CommandLine& out, std::string_view, std::string_view value) {
              // Checked here too so a typo fails before the config file is read.
-             if (!parseLogLevel(value)) throw UsageError(badLogLevel(value));
+             if (!choiceOf<LogLevel>(value)) throw UsageError(badLogLevel(value));
              out.logLevel = std::string(value);
            }},
     Option{"--http-port", "", "N", "HTTP REST port (0 = any free port)",
@@ -140,7 +139,7 @@ std::string usageText() {
 
 void applyCommandLine(Config& config, const CommandLine& commandLine) {
   if (commandLine.logLevel) {
-    const auto level = parseLogLevel(*commandLine.logLevel);
+    const auto level = choiceOf<LogLevel>(*commandLine.logLevel);
     if (!level) throw UsageError(badLogLevel(*commandLine.logLevel));
     config.log.level = *level;
   }

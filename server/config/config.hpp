@@ -94,6 +94,7 @@ struct Http {
 };
 
 enum class LogLevel { Trace, Debug, Info, Warn, Error, Critical, Off };
+BOOST_DESCRIBE_ENUM(LogLevel, Trace, Debug, Info, Warn, Error, Critical, Off)
 
 struct Log {
   LogLevel level = LogLevel::Info;
@@ -254,10 +255,7 @@ std::filesystem::path certFile(const Config& config);
 std::filesystem::path keyFile(const Config& config);
 
 // Names as written in the file and on the command line ("info", "warn", ...).
-std::string_view toString(LogLevel level);
-std::optional<LogLevel> parseLogLevel(std::string_view name);
 // "trace, debug, info, warn, error, critical, off" for error messages.
-std::string_view logLevelNames();
 
 
 }  // namespace smfront::config

@@ -189,4 +189,22 @@ bool ObjectReader::readInteger(std::string_view key, std::int64_t& out, std::int
   return true;
 }
 
+bool ObjectReader::strings(std::string_view key, std::vector<std::string>& out, const TextRule& rule) {
+  const json::array* list = array(key);
+  if (list == nullptr) return false;
+  const std::string listPath = pathOf(key);
+  out.clear();
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json::string* text = (*list)[i].if_string();
+    if (text == nullptr || (rule.accepts != nullptr && !rule.accepts(*text))) {
+      const std::string reason = text == nullptr ? std::string("must be a string") : std::string(rule.reason);
+      ++failures_;
+      report(errors_, indexPath(listPath, i), reason + got((*list)[i]));
+      continue;
+    }
+    out.emplace_back(*text);
+  }
+  return true;
+}
+
 }  // namespace smfront::config::detail

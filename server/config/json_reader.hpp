@@ -76,6 +76,8 @@ class ObjectReader {
   // or invalid (invalid is reported); returns true when it assigned `out`.
   bool text(std::string_view key, std::string& out, const TextRule& rule = kAnyText);
   bool path(std::string_view key, std::filesystem::path& out, const TextRule& rule = kAnyText);
+  // A list of strings, each checked by `rule` (failures reported per element).
+  bool strings(std::string_view key, std::vector<std::string>& out, const TextRule& rule = kAnyText);
   bool boolean(std::string_view key, bool& out);
   bool millis(std::string_view key, std::chrono::milliseconds& out, std::int64_t min,
               std::int64_t max);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "config/choice.hpp"
 #include "config/config.hpp"
 #include "config/config_loader.hpp"
 
@@ -60,10 +61,12 @@ TEST(Defaults, EmptyTlsPathsUseTheDevelopmentCertificateUnderDataDir) {
 TEST(Defaults, LogLevelNamesRoundTrip) {
   for (LogLevel level : {LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Warn,
                          LogLevel::Error, LogLevel::Critical, LogLevel::Off}) {
-    EXPECT_EQ(parseLogLevel(toString(level)), level);
+    EXPECT_EQ(choiceOf<LogLevel>(choiceName(level)), level);
   }
-  EXPECT_FALSE(parseLogLevel("INFO"));
-  EXPECT_FALSE(parseLogLevel("warning"));
+  EXPECT_EQ(choiceName(LogLevel::Critical), "critical");
+  EXPECT_EQ(choiceName(StatusAccess::LoopbackOrAdmin), "loopback-or-admin");
+  EXPECT_FALSE(choiceOf<LogLevel>("INFO"));
+  EXPECT_FALSE(choiceOf<LogLevel>("warning"));
 }
 
 }  // namespace
