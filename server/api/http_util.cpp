@@ -2,8 +2,7 @@
 
 #include <charconv>
 
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
+#include "ccp/form_encoding.hpp"
 
 namespace smfront::api {
 
@@ -31,14 +30,12 @@ std::optional<std::string> cookie(const net::Request& request, std::string_view 
 }
 
 std::vector<std::pair<std::string, std::string>> queryParams(const net::Request& request) {
+  // The one decoder of query strings and form bodies: '+' is a space, as browsers
+  // and Cisco's samples write it (search q, summary, metrics, ...).
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string_view query = request.query();
-  if (query.empty()) return out;
-  // Pass pointer and size: an empty std::string_view may carry a null pointer,
-  // which Boost's string_view would measure with strlen.
-  const auto parsed = boost::urls::parse_query(boost::core::string_view(query.data(), query.size()));
-  if (!parsed) return out;
-  for (const auto& param : boost::urls::params_view(*parsed)) out.emplace_back(param.key, param.value);
+  auto fields = ccp::parseFormFields(request.query());
+  if (!fields) return out;  // a bad escape: the query says nothing
+  for (auto& field : *fields) out.emplace_back(std::move(field.name), std::move(field.value));
   return out;
 }
 

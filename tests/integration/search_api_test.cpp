@@ -47,6 +47,15 @@ TEST(SearchApi, FindsChatsByTranscriptAndOtherContactsByFields) {
 
   auto byAgent = search("q=chat.agentName:echo-bot%20AND%20sc.title:invoice*");
   EXPECT_NE(byAgent.body.find("<totalResults>1</totalResults>"), std::string::npos) << byAgent.body;
+  // A browser form (and Cisco's samples) writes spaces in a query as '+'.
+  auto withPlus = search("q=chat.agentName:echo-bot+AND+sc.title:invoice*");
+  EXPECT_EQ(withPlus.status, 200) << withPlus.body;
+  EXPECT_NE(withPlus.body.find("<totalResults>1</totalResults>"), std::string::npos) << withPlus.body;
+  auto plusOr = search("q=sc.author:nobody+OR+sc.author:ann");
+  EXPECT_NE(plusOr.body.find("<totalResults>1</totalResults>"), std::string::npos) << "'+' is a space: " << plusOr.body;
+  auto literalPlus = search("q=sc.author:ann%2Bx");
+  EXPECT_NE(literalPlus.body.find("<totalResults>0</totalResults>"), std::string::npos)
+      << "%2B is a plus sign: " << literalPlus.body;
   auto callbacks = search("q=sc.sourceType:callback");
   EXPECT_NE(callbacks.body.find("<SocialContact>"), std::string::npos) << callbacks.body;
   EXPECT_NE(callbacks.body.find("<author>Ann</author>"), std::string::npos);
