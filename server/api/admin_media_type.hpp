@@ -18,8 +18,8 @@ class AdminMediaType final : public net::HttpHandler {
  public:
   explicit AdminMediaType(net::HttpHandler& inner) : inner_(inner) {}
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
-  net::Response rejected(int status, std::string_view reason, std::string_view target) override {
-    return inner_.rejected(status, reason, target);
+  net::Response rejected(const net::Rejection& rejection) override {
+    return inner_.rejected(rejection);
   }
 
  private:

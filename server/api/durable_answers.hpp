@@ -21,8 +21,8 @@ class DurableAnswers final : public net::HttpHandler {
   DurableAnswers(net::HttpHandler& inner, core::Core& core, std::function<bool(const net::Request&)> mayChange)
       : inner_(inner), core_(core), mayChange_(std::move(mayChange)) {}
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
-  net::Response rejected(int status, std::string_view reason, std::string_view target) override {
-    return inner_.rejected(status, reason, target);
+  net::Response rejected(const net::Rejection& rejection) override {
+    return inner_.rejected(rejection);
   }
 
  private:

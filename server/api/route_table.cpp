@@ -132,7 +132,7 @@ asio::awaitable<net::Response> RouteTable::handle(net::Request& request) {
   std::vector<std::string> segments;
   const auto path = request.path();
   if (!splitPath(path, segments)) {
-    auto r = rejected(400, "the request path is not a valid URL path", request.target);
+    auto r = rejected({.status = 400, .reason = "the request path is not a valid URL path", .target = request.target});
     r.route = "invalid";
     co_return r;
   }
@@ -170,10 +170,10 @@ asio::awaitable<net::Response> RouteTable::handle(net::Request& request) {
   co_return co_await fallback_(request, none);
 }
 
-net::Response RouteTable::rejected(int status, std::string_view reason, std::string_view target) {
-  const auto path = target.substr(0, target.find('?'));
-  if (isApiPath(path)) return apiError(status, errorTypeFor(status), {}, reason);
-  return HttpHandler::rejected(status, reason, target);
+net::Response RouteTable::rejected(const net::Rejection& rejection) {
+  const auto path = rejection.target.substr(0, rejection.target.find('?'));
+  if (isApiPath(path)) return apiError(rejection.status, errorTypeFor(rejection.status), {}, rejection.reason);
+  return HttpHandler::rejected(rejection);
 }
 
 }  // namespace smfront::api

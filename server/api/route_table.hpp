@@ -50,7 +50,7 @@ class RouteTable final : public net::HttpHandler {
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
   /// Whether `request`, once handled, may have changed the domain (see Effect).
   bool mayChange(const net::Request& request) const;
-  net::Response rejected(int status, std::string_view reason, std::string_view target) override;
+  net::Response rejected(const net::Rejection& rejection) override;
 
  private:
   struct Route {

@@ -343,16 +343,17 @@ asio::awaitable<net::Response> BoshDoor::handle(net::Request& request) {
   co_return response;
 }
 
-net::Response BoshDoor::rejected(int status, std::string_view reason, std::string_view target) {
+net::Response BoshDoor::rejected(const net::Rejection& rejection) {
   net::Response response;
-  if (status == 413) {
+  if (rejection.status == 413) {
     // Over the body limit is a BOSH-level error: strict clients drop the session on a 4xx.
     response = boshAnswer(bosh::terminateBody(bosh::Condition::PolicyViolation));
   } else {
-    response = net::HttpHandler::rejected(status, reason, target);
+    response = net::HttpHandler::rejected(rejection);
   }
-  net::Request none;  // the request's headers are unknown here: no Origin to echo
-  decorateBoshResponse(impl_->cors, none, response);
+  net::Request head;  // what is known of the request: its Origin, for the CORS headers
+  if (!rejection.origin.empty()) head.headers.add("Origin", std::string(rejection.origin));
+  decorateBoshResponse(impl_->cors, head, response);
   return response;
 }
 

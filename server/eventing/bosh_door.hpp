@@ -49,7 +49,7 @@ class BoshDoor final : public net::HttpHandler {
   BoshDoor& operator=(const BoshDoor&) = delete;
 
   boost::asio::awaitable<net::Response> handle(net::Request& request) override;
-  net::Response rejected(int status, std::string_view reason, std::string_view target) override;
+  net::Response rejected(const net::Rejection& rejection) override;
 
   /// Open BOSH sessions; read on the core strand.
   std::size_t sessionCount() const;

@@ -148,10 +148,18 @@ boost::asio::awaitable<Response> CorsFilter::handle(Request& request) {
   co_return std::move(*response);
 }
 
-Response CorsFilter::rejected(int status, std::string_view reason, std::string_view target) {
-  // The request's headers are unknown here, so there is no Origin to echo: a
-  // browser shows such an answer as a network error, which a broken request is.
-  return inner_.rejected(status, reason, target);
+Response CorsFilter::rejected(const Rejection& rejection) {
+  Response response = inner_.rejected(rejection);
+  // A browser shows an answer without CORS headers as a network error; an allowed
+  // page should see the 413 or 431 its request got. Only where the target is known
+  // and covered: the admin paths never carry CORS headers.
+  if (rejection.origin.empty() || rejection.target.empty() || !covers(rejection.target.substr(0, rejection.target.find('?')))) {
+    return response;
+  }
+  Request head;
+  head.headers.add("Origin", std::string(rejection.origin));
+  policy_.decorate(head, response);
+  return response;
 }
 
 }  // namespace smfront::net

@@ -59,7 +59,7 @@ class CorsFilter final : public HttpHandler {
   void setPolicy(CorsPolicy policy) { policy_ = std::move(policy); }
 
   boost::asio::awaitable<Response> handle(Request& request) override;
-  Response rejected(int status, std::string_view reason, std::string_view target) override;
+  Response rejected(const Rejection& rejection) override;
 
  private:
   bool covers(std::string_view encodedPath) const;

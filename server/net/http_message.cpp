@@ -69,8 +69,34 @@ Response Response::text(int status, std::string body, std::string contentType) {
   return r;
 }
 
-Response HttpHandler::rejected(int status, std::string_view reason, std::string_view) {
-  return Response::text(status, std::string(reason) + "\n");
+Response HttpHandler::rejected(const Rejection& rejection) {
+  return Response::text(rejection.status, std::string(rejection.reason) + "\n");
+}
+
+HeadGlimpse glimpseHead(std::string_view bytes, bool fromRequestLine) {
+  HeadGlimpse glimpse;
+  bool requestLine = fromRequestLine;
+  while (true) {
+    const auto end = bytes.find('\n');
+    if (end == std::string_view::npos) return glimpse;  // only complete lines count
+    std::string_view line = bytes.substr(0, end);
+    bytes.remove_prefix(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) return glimpse;  // the end of the head
+    if (requestLine) {
+      requestLine = false;
+      const auto first = line.find(' ');
+      const auto last = line.rfind(' ');
+      if (first != std::string_view::npos && last > first + 1) glimpse.target = line.substr(first + 1, last - first - 1);
+      continue;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos || !equalsIgnoreCase(line.substr(0, colon), "origin")) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    glimpse.origin = value;
+  }
 }
 
 }  // namespace smfront::net

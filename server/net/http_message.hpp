@@ -70,16 +70,35 @@ struct Response {
   static Response text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
 };
 
+/// A request the door refused before it could be read whole (malformed, over a
+/// limit, too slow), with what is known of it: `target` and `origin` are empty
+/// when the request line or the Origin field never arrived.
+struct Rejection {
+  int status = 400;
+  std::string_view reason{};
+  std::string_view target{};
+  std::string_view origin{};
+};
+
+/// The request-target and Origin field among the complete lines of a request
+/// head that was not parsed (cut off, over the size limit): enough to answer a
+/// browser in a way it shows, not as a network error. `fromRequestLine`: the
+/// bytes start with the request line (else with the first header field).
+struct HeadGlimpse {
+  std::string_view target{};
+  std::string_view origin{};
+};
+HeadGlimpse glimpseHead(std::string_view bytes, bool fromRequestLine = true);
+
 /// What a door calls for every complete request. Exceptions become a 500.
 class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
   virtual boost::asio::awaitable<Response> handle(Request& request) = 0;
 
-  /// The door refused a request it could not read (malformed, over a limit,
-  /// too slow); `target` is empty when the request line itself was unreadable.
-  /// The connection closes after this answer. The default is plain text.
-  virtual Response rejected(int status, std::string_view reason, std::string_view target);
+  /// The door refused a request it could not read. The connection closes after
+  /// this answer. The default is plain text.
+  virtual Response rejected(const Rejection& rejection);
 };
 
 }  // namespace smfront::net

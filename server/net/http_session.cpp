@@ -397,8 +397,18 @@ class HttpSession final : public SessionBase, public std::enable_shared_from_thi
   }
 
   asio::awaitable<void> reject(int status, Parser& parser) {
-    const std::string_view target = parser.is_header_done() ? std::string_view(parser.get().target()) : std::string_view{};
-    Response response = door_->handler.rejected(status, reasonFor(status), target);
+    // A head that was parsed names its target and Origin. Of one that was not (cut
+    // off, over the limit) the parser holds what it took (the request line, the
+    // first fields), and the rest may still show in the bytes left in the buffer.
+    std::string target(parser.get().target());
+    std::string origin(parser.get()[http::field::origin]);
+    if (!parser.is_header_done() && origin.empty()) {
+      const auto bytes = static_cast<const char*>(buffer_.data().data());
+      const HeadGlimpse glimpse = glimpseHead(std::string_view(bytes, buffer_.size()), target.empty());
+      if (target.empty()) target = glimpse.target;
+      origin = glimpse.origin;
+    }
+    Response response = door_->handler.rejected({status, reasonFor(status), target, origin});
     response.route = "rejected";
     const auto method = parser.is_header_done() ? std::string(parser.get().method_string()) : std::string("-");
     const auto started = Clock::now();

@@ -92,5 +92,47 @@ TEST(CorsPolicy, AdminStatusAndMetricsNeverCarryCorsHeaders) {
       << "the customer API keeps CORS";
 }
 
+// A refusal made before the request is read whole (413, 431) is still an answer a
+// widget must be able to show: to an allowed page it carries the CORS headers, so the
+// browser reports the status instead of a network failure.
+TEST(CorsPolicy, RefusalsBeforeTheRequestIsReadReachAnAllowedPage) {
+  ServerFixture server(corsConfig({"https://shop.example"}));
+  const int http = server.port("http");
+  auto raw = [&](const std::string& request) {
+    HttpClient client;
+    EXPECT_TRUE(client.connect(http, 5s).ok);
+    EXPECT_TRUE(client.sendRaw(request));
+    auto r = client.readResponse(5s);
+    EXPECT_TRUE(r) << client.lastError();
+    return r.value_or(HttpResponse{});
+  };
+  const std::string oversized = "Content-Length: 100000000\r\n\r\n";
+  auto tooLarge = raw("POST /ccp/chat HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\n" + oversized);
+  EXPECT_EQ(tooLarge.status, 413) << tooLarge.describe();
+  EXPECT_EQ(tooLarge.header("access-control-allow-origin"), "https://shop.example") << tooLarge.describe();
+  EXPECT_EQ(tooLarge.header("access-control-allow-credentials"), "true");
+
+  // A head over http.max_header_bytes is never parsed; its first lines still name the page.
+  auto tooLong = raw("GET /ccp/chat HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\nX-Pad: " +
+                     std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(tooLong.status, 431) << tooLong.describe();
+  EXPECT_EQ(tooLong.header("access-control-allow-origin"), "https://shop.example") << tooLong.describe();
+
+  auto foreign = raw("POST /ccp/chat HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n" + oversized);
+  EXPECT_EQ(foreign.status, 413);
+  EXPECT_FALSE(foreign.header("access-control-allow-origin")) << "only allowed pages";
+  auto admin = raw("POST /ccp-webapp/ccp/feed HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\n" + oversized);
+  EXPECT_EQ(admin.status, 413);
+  EXPECT_FALSE(admin.header("access-control-allow-origin")) << "the admin API never carries CORS headers";
+
+  // The BOSH door too: a page's BOSH request over the body limit ends its session readably.
+  HttpClient bosh;
+  ASSERT_TRUE(bosh.connect(server.port("bosh"), 5s).ok);
+  ASSERT_TRUE(bosh.sendRaw("POST /http-bind/ HTTP/1.1\r\nHost: x\r\nOrigin: https://shop.example\r\n" + oversized));
+  auto boshAnswer = bosh.readResponse(5s);
+  ASSERT_TRUE(boshAnswer) << bosh.lastError();
+  EXPECT_EQ(boshAnswer->header("access-control-allow-origin"), "https://shop.example") << boshAnswer->describe();
+}
+
 }  // namespace
 }  // namespace smfront::testing

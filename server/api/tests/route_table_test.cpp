@@ -103,10 +103,10 @@ TEST_F(RouterTest, InvalidPathIs400) {
 }
 
 TEST_F(RouterTest, RejectionsOnApiPathsCarryApiErrors) {
-  auto r = router_.rejected(413, "too large", "/ccp/chat?x=1");
+  auto r = router_.rejected({.status = 413, .reason = "too large", .target = "/ccp/chat?x=1"});
   EXPECT_EQ(r.status, 413);
   EXPECT_NE(r.body.find("<errorType>invalidInput.outOfRange</errorType>"), std::string::npos) << r.body;
-  auto plain = router_.rejected(400, "bad", "");
+  auto plain = router_.rejected({.status = 400, .reason = "bad"});
   EXPECT_EQ(plain.headers.get("Content-Type"), "text/plain; charset=utf-8");
 }
 

@@ -35,5 +35,20 @@ TEST(HttpMessage, PathAndQuerySplitAtTheFirstQuestionMark) {
   EXPECT_EQ(r.query(), "");
 }
 
+TEST(HttpMessage, AGlimpseOfAnUnparsedHeadFindsTargetAndOriginInCompleteLines) {
+  const auto full = glimpseHead("POST /ccp/chat?x=1 HTTP/1.1\r\nHost: a\r\norigin:  https://shop.example \r\nX: y\r\n");
+  EXPECT_EQ(full.target, "/ccp/chat?x=1");
+  EXPECT_EQ(full.origin, "https://shop.example");
+  const auto cut = glimpseHead("GET /ccp/chat HTTP/1.1\r\nOrigin: https://shop.exa");
+  EXPECT_EQ(cut.target, "/ccp/chat");
+  EXPECT_EQ(cut.origin, "") << "a line that did not end may be cut short";
+  EXPECT_EQ(glimpseHead("GET /ccp/ch").target, "") << "nor a request line";
+  EXPECT_EQ(glimpseHead("GET\r\nOrigin: https://a\r\n").target, "");
+  EXPECT_EQ(glimpseHead("GET / HTTP/1.1\n\nOrigin: https://body.example\n").origin, "") << "nothing after the head";
+  const auto fieldsOnly = glimpseHead("Host: a\r\nOrigin: https://shop.example\r\nX-Pad: aaaa", false);
+  EXPECT_EQ(fieldsOnly.target, "") << "the parser took the request line";
+  EXPECT_EQ(fieldsOnly.origin, "https://shop.example");
+}
+
 }  // namespace
 }  // namespace smfront::net
