@@ -182,15 +182,15 @@ void addChatRoutes(RouteTable& router, Context ctx) {
     });
 
     router.add(
-        "GET", prefix + "/{feedId}/redirect",
+        "GET", prefix + "/{feedId:number}/redirect",
         [ctx](net::Request& request, const PathParams& params) {
           return createFromForm(ctx, request, params, request.query());
         },
         RouteTable::Effect::Changes);
-    router.add("POST", prefix + "/form/{feedId}", [ctx](net::Request& request, const PathParams& params) {
+    router.add("POST", prefix + "/form/{feedId:number}", [ctx](net::Request& request, const PathParams& params) {
       return createFromForm(ctx, request, params, request.body);
     });
-    router.add("POST", prefix + "/{feedId}", [ctx](net::Request& request, const PathParams& params) {
+    router.add("POST", prefix + "/{feedId:number}", [ctx](net::Request& request, const PathParams& params) {
       return createFromForm(ctx, request, params, request.body);
     });
   }

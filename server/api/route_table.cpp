@@ -1,5 +1,7 @@
 #include "api/route_table.hpp"
 
+#include <algorithm>
+
 #include <boost/url/parse_path.hpp>
 
 #include "api/api_error.hpp"
@@ -89,8 +91,14 @@ bool RouteTable::match(const Route& route, const std::vector<std::string>& segme
     }
     if (i >= segments.size()) return false;
     if (isParam) {
+      std::string_view name = p.substr(1, p.size() - 2);
+      const bool numeric = name.ends_with(":number");
+      if (numeric) name.remove_suffix(7);
       if (segments[i].empty()) return false;
-      params.add(p.substr(1, p.size() - 2), segments[i]);
+      if (numeric && !std::all_of(segments[i].begin(), segments[i].end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+      }
+      params.add(name, segments[i]);
     } else if (segments[i] != p) {
       return false;
     }

@@ -1,7 +1,8 @@
 #pragma once
 // The route table of the REST doors: method + path-pattern routing.
 //
-// Patterns are absolute paths whose segments are literals or {name}; a last
+// Patterns are absolute paths whose segments are literals or {name}; {name:number}
+// matches digits only (a path naming no such resource is 404, not 405); a last
 // segment {name...} takes the rest of the path. Paths are compared segment by
 // segment after percent-decoding, and one trailing '/' is ignored. Routes match
 // in the order they were added. A path that matches some route but not with

@@ -127,6 +127,14 @@ TEST(ChatApi, RedirectAndFormStylesCreateAChatOnBothPrefixes) {
   ASSERT_TRUE(posted);
   EXPECT_EQ(posted->status, 302);
   EXPECT_TRUE(posted->header("set-cookie"));
+
+  // Only feed numbers name chat resources below /ccp/chat: anything else is not there.
+  for (const std::string other : {"/ccp/chat/transcript.pdf", "/ccp/chat/anything", "/ccp/rest/chat/x/redirect"}) {
+    auto missing = raw.request("GET", other);
+    ASSERT_TRUE(missing) << other;
+    EXPECT_EQ(missing->status, 404) << other << ": " << missing->describe();
+    EXPECT_NE(missing->body.find("<errorType>notFound</errorType>"), std::string::npos) << missing->body;
+  }
 }
 
 TEST(ChatApi, JoinTimeoutEndsTheChatWhenNoAgentComes) {

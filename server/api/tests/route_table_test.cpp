@@ -66,6 +66,16 @@ TEST_F(RouterTest, RestParameterTakesTheRemainingSegments) {
   EXPECT_EQ(dispatch(router_, "GET", "/files/a/b/c.txt").body, "files::a/b/c.txt");
 }
 
+TEST_F(RouterTest, ANumberParameterMatchesDigitsOnlySoOtherPathsAre404Not405) {
+  router_.add("POST", "/ccp/chat/{id:number}", answer("chat"));
+  EXPECT_EQ(dispatch(router_, "POST", "/ccp/chat/100000").body, "chat:100000:");
+  EXPECT_EQ(dispatch(router_, "GET", "/ccp/chat/100000").status, 405) << "the resource is there, not for GET";
+  const auto other = dispatch(router_, "GET", "/ccp/chat/transcript.pdf");
+  EXPECT_EQ(other.status, 404) << "no such resource";
+  EXPECT_NE(other.body.find("notFound"), std::string::npos) << other.body;
+  EXPECT_EQ(dispatch(router_, "POST", "/ccp/chat/12a").status, 404);
+}
+
 TEST_F(RouterTest, HeadIsServedWhereGetIs) { EXPECT_EQ(dispatch(router_, "HEAD", "/ccp/status").status, 200); }
 
 TEST_F(RouterTest, WrongMethodGets405WithAllowAndApiErrors) {
