@@ -10,8 +10,6 @@ bool isContinuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
 
 char lowerAscii(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool isXmlSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
 }  // namespace
 
 bool isValidUtf8(std::string_view text) noexcept {
@@ -51,12 +49,6 @@ std::size_t countChars(std::string_view utf8) noexcept {
     if (!isContinuation(static_cast<unsigned char>(c))) ++n;
   }
   return n;
-}
-
-std::string_view trimXmlSpace(std::string_view text) noexcept {
-  while (!text.empty() && isXmlSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && isXmlSpace(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 std::optional<std::int64_t> parseInt64(std::string_view text) noexcept {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "ccp/api_errors.hpp"
+#include "xml/space.hpp"
 
 namespace smfront::ccp {
 
@@ -19,8 +20,7 @@ bool isValidUtf8(std::string_view text) noexcept;
 /// @brief Number of code points in @p utf8 (continuation bytes are not counted).
 std::size_t countChars(std::string_view utf8) noexcept;
 
-/// @brief @p text without leading and trailing XML whitespace (space, tab, CR, LF).
-std::string_view trimXmlSpace(std::string_view text) noexcept;
+using xml::trimXmlSpace;
 
 /// @brief Decimal integer with an optional leading '-', surrounding XML whitespace allowed;
 /// nullopt on anything else, including overflow.

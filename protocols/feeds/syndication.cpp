@@ -7,6 +7,7 @@
 
 #include "xml/escape.hpp"
 #include "xml/parser.hpp"
+#include "xml/space.hpp"
 #include "xml/writer.hpp"
 
 namespace smfront::feeds {
@@ -18,15 +19,10 @@ constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 constexpr std::string_view kDublinCore = "http://purl.org/dc/elements/1.1/";
 constexpr std::string_view kXhtml = "http://www.w3.org/1999/xhtml";
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+using xml::isXmlSpace;
+using xml::trimXmlSpace;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string trimmed(const std::string& s) { return std::string(trim(s)); }
+std::string trimmed(const std::string& s) { return std::string(trimXmlSpace(s)); }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -112,10 +108,10 @@ bool takeNumericOffset(std::string_view& s, int& minutes, bool colon) {
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;
   while (true) {
-    while (!s.empty() && (isSpace(s.front()) || s.front() == ',')) s.remove_prefix(1);
+    while (!s.empty() && (isXmlSpace(s.front()) || s.front() == ',')) s.remove_prefix(1);
     if (s.empty()) return out;
     std::size_t n = 0;
-    while (n < s.size() && !isSpace(s[n]) && s[n] != ',') ++n;
+    while (n < s.size() && !isXmlSpace(s[n]) && s[n] != ',') ++n;
     out.push_back(s.substr(0, n));
     s.remove_prefix(n);
   }
@@ -153,7 +149,7 @@ std::optional<int> zoneOffset(std::string_view zone) {
 std::optional<std::int64_t> parseRfc822Date(std::string_view text) {
   static constexpr std::array<std::string_view, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  auto w = words(trim(text));
+  auto w = words(trimXmlSpace(text));
   // A day name first ("Tue," or "Tue"), which says nothing the date does not.
   if (!w.empty() && !allDigits(w.front())) w.erase(w.begin());
   if (w.size() < 4 || w.size() > 5) return std::nullopt;
@@ -182,7 +178,7 @@ std::optional<std::int64_t> parseRfc822Date(std::string_view text) {
 }
 
 std::optional<std::int64_t> parseIsoDate(std::string_view text) {
-  std::string_view s = trim(text);
+  std::string_view s = trimXmlSpace(text);
   DateTime t;
   unsigned year = 0;
   if (!takeDigits(s, 4, year)) return std::nullopt;
@@ -238,7 +234,7 @@ void appendAllText(std::string& out, const xml::Element& e) {
 std::string allText(const xml::Element& e) {
   std::string out;
   appendAllText(out, e);
-  return std::string(trim(out));
+  return std::string(trimXmlSpace(out));
 }
 
 // An Atom text construct (RFC 4287 3.1) as plain text.
@@ -256,7 +252,7 @@ std::string atomHtml(const xml::Element& e) {
       if (const std::string* text = node.text()) out += xml::escapeText(*text);
       else xml::appendSerialized(out, *node.element(), kXhtml);
     }
-    return std::string(trim(out));
+    return std::string(trimXmlSpace(out));
   }
   return xml::escapeText(allText(e));
 }
