@@ -9,6 +9,7 @@
 #include "ccp/search_results.hpp"
 #include "core/campaign_members.hpp"
 #include "core/contact_status.hpp"
+#include "core/push_contacts.hpp"
 
 namespace smfront::api {
 
@@ -203,6 +204,26 @@ core::Actor actorOf(const Account& account) {
 
 void addContactRoutes(RouteTable& router, Context ctx) {
   const std::string contacts = std::string(kAdmin) + "/socialcontact";
+  // A push feed's pushFeedURL: a contact posted from outside (spec 8.3).
+  router.add("POST", contacts, guarded(ctx, Need::Admin, "create contacts",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        auto parsed = ccp::parseContactCreate(request.body);
+        if (!parsed) co_return problems(parsed.problems());
+        const auto feedId = ccp::feedIdFromRefUrl(parsed->feedRefURL);
+        if (!feedId) co_return problems({ccp::invalidValue("feedRefURL", "feedRefURL does not name a feed")});
+        core::NewPushContact push{.feedId = *feedId,
+                                  .author = parsed->author,
+                                  .title = parsed->title,
+                                  .description = parsed->description,
+                                  .tags = parsed->tags,
+                                  .extensionFields = {},
+                                  .publishedMs = parsed->publishedDate};
+        for (const auto& f : parsed->extensionFields) push.extensionFields.push_back({f.name, f.value});
+        auto made = co_await c.core.call([&] { return core::addPushContact(c.services.catalog, c.services.contacts, push); });
+        if (!made) co_return refused(made.refusal());
+        co_return created(contactUrl(baseUrl(request, c.publicBaseUrl), made.value().id));
+      }));
+
   router.add("GET", contacts + "/{id}", guarded(ctx, Need::AgentOrAdmin, "read contacts",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
         const std::string id(params.get("id"));

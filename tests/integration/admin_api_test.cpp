@@ -75,6 +75,51 @@ TEST_F(AdminApi, FeedLifecycleWithChangeStamps) {
   EXPECT_EQ(call("GET", path, kAdmin).status, 404);
 }
 
+// Cisco's developer guide: POST /socialcontact puts a contact into a push feed (type 7),
+// the URL the feed advertises as its pushFeedURL.
+TEST_F(AdminApi, APushFeedTakesContactsPostedToItsPushFeedUrl) {
+  auto feed = call("POST", "/ccp-webapp/ccp/feed", kAdmin,
+                   "<Feed><name>Partner posts</name><type>7</type><tags><tag>partner</tag></tags></Feed>");
+  ASSERT_EQ(feed.status, 201) << feed.describe();
+  const auto feedUrl = feed.header("location").value_or("");
+  auto read = call("GET", feedUrl.substr(feedUrl.find("/ccp-webapp")), kAdmin);
+  const auto pushStart = read.body.find("<pushFeedURL>");
+  ASSERT_NE(pushStart, std::string::npos) << read.body;
+  const auto pushUrl = read.body.substr(pushStart + 13, read.body.find("</pushFeedURL>") - pushStart - 13);
+  const auto pushPath = pushUrl.substr(pushUrl.find("/ccp-webapp"));
+  EXPECT_EQ(pushPath, "/ccp-webapp/ccp/socialcontact");
+
+  const std::string post = "<SocialContact><feedRefURL>" + feedUrl +
+                           "</feedRefURL><author>Ann</author><title>Broken &amp; late</title>"
+                           "<description>Order 42</description><tags><tag>urgent</tag></tags>"
+                           "<extensionFields><extensionField><name>order</name><value>42</value></extensionField>"
+                           "</extensionFields><publishedDate>1764000000000</publishedDate></SocialContact>";
+  auto made = call("POST", pushPath, kAdmin, post);
+  ASSERT_EQ(made.status, 201) << made.describe();
+  const auto contactUrl = made.header("location").value_or("");
+  ASSERT_NE(contactUrl.find("/ccp-webapp/ccp/socialcontact/"), std::string::npos) << made.describe();
+  auto contact = call("GET", contactUrl.substr(contactUrl.find("/ccp-webapp")), kMary);
+  ASSERT_EQ(contact.status, 200) << contact.describe();
+  EXPECT_NE(contact.body.find("<sourceType>push</sourceType>"), std::string::npos) << contact.body;
+  EXPECT_NE(contact.body.find("<author>Ann</author>"), std::string::npos);
+  EXPECT_NE(contact.body.find("<title>Broken &amp; late</title>"), std::string::npos);
+  EXPECT_NE(contact.body.find("<publishedDate>1764000000000</publishedDate>"), std::string::npos);
+  EXPECT_NE(contact.body.find("<tag>urgent</tag>"), std::string::npos);
+  EXPECT_NE(contact.body.find("<tag>partner</tag>"), std::string::npos) << "the feed's tags too";
+  EXPECT_NE(contact.body.find("<name>order</name>"), std::string::npos);
+
+  // Only push feeds take posted contacts, and only admins post them.
+  auto chat = call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Chat</name><type>8</type></Feed>");
+  ASSERT_EQ(chat.status, 201);
+  std::string intoChat = post;
+  intoChat.replace(intoChat.find(feedUrl), feedUrl.size(), chat.header("location").value_or(""));
+  auto refused = call("POST", pushPath, kAdmin, intoChat);
+  EXPECT_EQ(refused.status, 400) << refused.describe();
+  EXPECT_NE(refused.body.find("not a push feed"), std::string::npos) << refused.body;
+  EXPECT_EQ(call("POST", pushPath, kMary, post).status, 403);
+  EXPECT_EQ(call("POST", pushPath, kAdmin, "<SocialContact><author>x</author></SocialContact>").status, 400);
+}
+
 TEST_F(AdminApi, CampaignOverAFeedCountsItsContacts) {
   ASSERT_EQ(call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Web</name><type>8</type></Feed>").status, 201);
   auto made = call("POST", "/ccp-webapp/ccp/campaign", kAdmin,
