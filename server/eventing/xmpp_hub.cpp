@@ -346,6 +346,14 @@ void XmppHub::presence(Client& client, const xml::Element& stanza) {
     return;  // subscriptions and probes: there is no roster to keep
   }
   updateRouting(client.account->name);
+  // RFC 6121 4.2.2, 4.4.2 and 4.5.2: the user's available resources hear of it, the
+  // sender included when it becomes or stays available (it is no longer one once
+  // unavailable).
+  for (const Recipient& r : recipientsOf(client.jid->bare())) {
+    xml::Element copy = stanza;
+    copy.setAttr("to", r.jid);
+    sink_.offer(r.session, wire(copy));
+  }
 }
 
 void XmppHub::toUser(Client& client, xml::Element stanza, const xmpp::Jid& to) {

@@ -124,6 +124,27 @@ TEST_F(HubTest, MessagesReachEveryAvailableResourceOfABareJid) {
   EXPECT_NE(sink_.take(joe3).find("direct"), std::string::npos);
 }
 
+// RFC 6121 4.2.2, 4.4.2, 4.5.2: a user's presence goes to all of the user's available
+// resources, the sender's included, except that an unavailable one is not told it left.
+TEST_F(HubTest, PresenceIsBroadcastToTheUsersOwnAvailableResources) {
+  const SessionId mary = login("mary");
+  const SessionId joe1 = login("joe", "a");
+  const SessionId joe3 = login("joe", "c", false);  // bound, never available
+  const SessionId joe2 = login("joe", "b", false);
+  hub_.receive(joe2, parse("<presence xmlns='jabber:client'><status>on duty</status></presence>"));
+  const std::string toJoe1 = sink_.take(joe1);
+  EXPECT_NE(toJoe1.find("from=\"joe@localhost/b\""), std::string::npos) << toJoe1;
+  EXPECT_NE(toJoe1.find("on duty"), std::string::npos);
+  const std::string toSender = sink_.take(joe2);
+  EXPECT_NE(toSender.find("from=\"joe@localhost/b\""), std::string::npos) << "initial presence comes back to its sender";
+  EXPECT_EQ(sink_.take(joe3), "") << "a resource that is not available hears nothing";
+  EXPECT_EQ(sink_.take(mary), "") << "nor does another user";
+
+  hub_.receive(joe2, parse("<presence xmlns='jabber:client' type='unavailable'/>"));
+  EXPECT_NE(sink_.take(joe1).find("type=\"unavailable\""), std::string::npos);
+  EXPECT_EQ(sink_.take(joe2), "");
+}
+
 TEST_F(HubTest, AvailableAgentsCountForTheRouterUntilTheyGoAway) {
   const SessionId mary = login("mary");
   EXPECT_EQ(router_.agentsLoggedIn(), 1u);
