@@ -120,7 +120,12 @@ void MucRooms::handle(const OccupantIdentity& from, const xml::Element& stanza, 
     if (type == "unavailable") {
       Room* r = roomOf(room);
       const std::string* nick = r ? nickOf(*r, from.session) : nullptr;
-      if (nick != nullptr) leave(room, *nick, false, &stanza);
+      if (nick != nullptr) return leave(room, *nick, false, &stanza);
+      // Not (or no longer) in the room, which may be gone with its chat: the
+      // client still waits for its own unavailable presence (XEP-0045 7.14).
+      xml::Element self = occupantPresence(to.full(), from.jid.full(), "none", "none", true, true);
+      if (const std::string* id = stanza.attr("id")) self.setAttr("id", *id);
+      sendTo(from.session, self);
       return;
     }
     if (type.empty()) join(from, stanza, room, to.resource());

@@ -108,6 +108,16 @@ TEST_F(HubTest, TheCustomerLeavingShowsAsUnavailableAndTheRoomCloses) {
   EXPECT_EQ(parse(got[0]).attrOr("from", ""), room + "/Pat");
   EXPECT_EQ(parse(got[0]).attrOr("type", ""), "unavailable");
   EXPECT_NE(got.back().find("<destroy"), std::string::npos) << "the chat ended, so the room is destroyed";
+
+  // The agent's client leaves anyway (XEP-0045 7.14): it still gets its own unavailable presence.
+  hub_.receive(mary, parse("<presence xmlns='jabber:client' type='unavailable' id='bye' to='" + room + "/Mary'/>"));
+  const xml::Element self = parse(sink_.take(mary));
+  EXPECT_EQ(self.attrOr("from", ""), room + "/Mary");
+  EXPECT_EQ(self.attrOr("type", ""), "unavailable");
+  EXPECT_EQ(self.attrOr("id", ""), "bye");
+  ASSERT_NE(self.child("x"), nullptr);
+  ASSERT_NE(self.child("x")->child("status"), nullptr);
+  EXPECT_EQ(self.child("x")->child("status")->attrOr("code", ""), "110");
 }
 
 TEST_F(HubTest, JoinErrorsFollowTheSpec) {
