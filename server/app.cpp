@@ -19,6 +19,7 @@
 #include "api/public_base_url.hpp"
 #include "api/representations.hpp"
 #include "api/rest_api.hpp"
+#include "config/names.hpp"
 #include "core/contact_status.hpp"
 #include "core/core.hpp"
 #include "core/records.hpp"
@@ -118,7 +119,8 @@ core::ServiceOptions serviceOptions(const config::Config& cfg, telemetry::LimitR
     options.seedCampaigns.push_back(std::move(campaign));
   }
   for (const auto& agent : cfg.virtualAgents) {
-    options.virtualAgents.push_back({agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
+    options.virtualAgents.push_back(
+        {config::userNameOf(agent.name), agent.name, agent.joinAfter, agent.greeting, agent.mode, agent.handleTime});
   }
   options.retention = std::chrono::hours(24) * cfg.server.retentionDays;
   const auto& x = cfg.notify.xmpp;

@@ -141,7 +141,7 @@ struct CampaignSeed {
 
 // A lab agent that takes chats by itself (off unless listed).
 struct VirtualAgent {
-  std::string name;
+  std::string name;  // shown in rooms ("Vera"); its user name is userNameOf(name) ("vera")
   std::chrono::milliseconds joinAfter{2000};
   std::string greeting = "Hello! How can I help you?";
   std::string mode = "echo";

@@ -52,4 +52,33 @@ bool isUserName(std::string_view name) {
   return true;
 }
 
+bool isDisplayName(std::string_view name) {
+  if (name.empty() || name.find_first_not_of(' ') == std::string_view::npos) return false;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < name.size(); ++chars) {
+    const auto lead = static_cast<unsigned char>(name[i]);
+    if (lead < 0x20 || lead == 0x7F) return false;
+    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > name.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(name[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return chars <= 64;
+}
+
+std::string userNameOf(std::string_view displayName) {
+  std::string out;
+  for (const char c : displayName) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else {
+      out += keep ? c : '_';
+    }
+  }
+  return out.substr(0, 64);
+}
+
 }  // namespace smfront::config

@@ -20,4 +20,12 @@ bool isIpAddress(std::string_view address);
 // alphabet needs no escaping or case folding there.
 bool isUserName(std::string_view name);
 
+// A display name ("Vera", "Agent Smith"): 1..64 characters, no control
+// characters, valid UTF-8, not only spaces.
+bool isDisplayName(std::string_view name);
+
+// The user name a display name stands for: ASCII letters lower-cased, other
+// characters outside [a-z0-9._-] as '_' ("Agent Smith" -> "agent_smith").
+std::string userNameOf(std::string_view displayName);
+
 }  // namespace smfront::config

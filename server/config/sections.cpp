@@ -17,6 +17,7 @@ constexpr Range kPort{0, kMaxPort};  // 0: any free port
 const TextRule kDnsName{isDnsName, "must be a DNS name (letters, digits and '-' in dot-separated labels)"};
 const TextRule kIpAddress{isIpAddress, "must be an IPv4 or IPv6 address"};
 const TextRule kUserName{isUserName, "must be 1 to 64 characters of a-z, 0-9, '.', '_' and '-'"};
+const TextRule kDisplayName{isDisplayName, "must be 1 to 64 characters of UTF-8 text without control characters"};
 
 constexpr std::string_view kPlaceholderPassword = "change-me";
 
@@ -252,7 +253,7 @@ const Section<CampaignSeed>& campaign() {
 const Section<VirtualAgent>& virtualAgent() {
   static const Section<VirtualAgent> table{
       custom<VirtualAgent>(
-          "name", [](ObjectReader& in, VirtualAgent& out) { if (in.require("name")) in.text("name", out.name, kUserName); },
+          "name", [](ObjectReader& in, VirtualAgent& out) { if (in.require("name")) in.text("name", out.name, kDisplayName); },
           [](const VirtualAgent& a, bool) { return json::value(a.name); }),
       millis("join_after_ms", &VirtualAgent::joinAfter, {0, 3600000}),
       text("greeting", &VirtualAgent::greeting),
@@ -400,8 +401,9 @@ const Section<Config>& documentSection() {
             std::set<std::string> seen;
             readList(in, "virtual_agents", out.virtualAgents, [&](ObjectReader& item, VirtualAgent& a) {
               readSection(item, a, virtualAgent());
-              if (!a.name.empty() && !seen.insert(a.name).second) {
-                item.fail("name", "duplicate virtual agent \"" + a.name + "\"");
+              // Two display names for one user name would be one agent twice.
+              if (!a.name.empty() && !seen.insert(userNameOf(a.name)).second) {
+                item.fail("name", "duplicate virtual agent \"" + a.name + "\" (user name \"" + userNameOf(a.name) + "\")");
               }
             });
           },

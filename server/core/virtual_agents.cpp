@@ -5,6 +5,9 @@
 namespace smfront::core {
 
 namespace {
+
+const std::string& nickOf(const VirtualAgentSpec& agent) { return agent.nick.empty() ? agent.name : agent.nick; }
+
 // How long a virtual agent "types" before its answer arrives.
 constexpr std::chrono::milliseconds kTypingTime{400};
 }  // namespace
@@ -31,7 +34,7 @@ void VirtualAgents::resume() {
     } else if (chats_.isLive(contact->id)) {
       ++agent->activeChats;
       assigned_[contact->id] = static_cast<std::size_t>(agent - agents_.begin());
-      (void)chats_.agentJoin(contact->id, {agent->spec.name, agent->spec.name, false});  // a no-op when in the room
+      (void)chats_.agentJoin(contact->id, {agent->spec.name, nickOf(agent->spec), false});  // a no-op when in the room
     }
   }
 }
@@ -89,8 +92,8 @@ void VirtualAgents::joinLater(const std::string& contactId, std::size_t index) {
   assigned_[contactId] = index;
   pending_[contactId].push_back(timers_.after(agents_[index].spec.joinAfter, [this, id = contactId, index] {
     const auto& agent = agents_[index].spec;
-    if (!chats_.agentJoin(id, {agent.name, agent.name, false})) return;
-    if (!agent.greeting.empty()) (void)chats_.agentMessage(id, agent.name, agent.greeting);
+    if (!chats_.agentJoin(id, {agent.name, nickOf(agent), false})) return;
+    if (!agent.greeting.empty()) (void)chats_.agentMessage(id, nickOf(agent), agent.greeting);
   }));
 }
 
@@ -110,10 +113,10 @@ void VirtualAgents::handleAssigned(const Contact& contact) {
 void VirtualAgents::answer(const std::string& contactId, const ChatEvent& message) {
   const auto& agent = agents_[assigned_.at(contactId)].spec;
   if (agent.mode != "echo") return;
-  if (!chats_.agentTyping(contactId, agent.name, true)) return;
+  if (!chats_.agentTyping(contactId, nickOf(agent), true)) return;
   pending_[contactId].push_back(
-      timers_.after(kTypingTime, [this, contactId, name = agent.name, text = message.value] {
-        (void)chats_.agentMessage(contactId, name, "You said: " + text);
+      timers_.after(kTypingTime, [this, contactId, nick = nickOf(agent), text = message.value] {
+        (void)chats_.agentMessage(contactId, nick, "You said: " + text);
       }));
 }
 

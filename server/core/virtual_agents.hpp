@@ -13,7 +13,8 @@
 namespace smfront::core {
 
 struct VirtualAgentSpec {
-  std::string name;
+  std::string name;  // the agent's user name: the router's, statusUserId, the room's account
+  std::string nick;  // shown in rooms and transcripts ("Vera"); empty: the name
   std::chrono::milliseconds joinAfter{1000};
   std::string greeting;
   std::string mode = "echo";  // echo: answers every message with "You said: <text>"

@@ -107,6 +107,24 @@ TEST(ChatApi, FullCustomerFlowWithAVirtualAgent) {
   EXPECT_EQ(widget.send("GET", "/ccp/chat").status, 404) << "the session is gone";
 }
 
+// A virtual agent may carry a display name: the customer sees "Vera", the contact is
+// reserved by her user name "vera".
+TEST(ChatApi, AVirtualAgentWithADisplayNameShowsItAndWorksUnderItsUserName) {
+  json::object config = chatConfig(false);
+  config["virtual_agents"] =
+      json::array{json::object{{"name", "Vera"}, {"join_after_ms", 50}, {"greeting", "Hello, I am Vera."}}};
+  ServerFixture server(config);
+  ChatClient widget(server.port("http"));
+  auto created = widget.start(kChatFeed, "Web Guest", "Question");
+  ASSERT_EQ(created.status, 201) << created.describe();
+  ASSERT_TRUE(widget.pollUntil([&](const auto&) { return widget.sawEvent("MessageEvent", "Hello, I am Vera."); }, 5s));
+  bool joinedAsVera = false;
+  for (const auto& e : widget.events()) joinedAsVera |= e.kind == "PresenceEvent" && e.from == "Vera";
+  EXPECT_TRUE(joinedAsVera) << "the room and the customer show the display name";
+  const auto contact = adminGet(server.port("http"), "/ccp-webapp/ccp/socialcontact/" + between(created.body, "<id>", "</id>"));
+  EXPECT_NE(contact.body.find("<statusUserId>vera</statusUserId>"), std::string::npos) << contact.body;
+}
+
 TEST(ChatApi, RedirectAndFormStylesCreateAChatOnBothPrefixes) {
   ServerFixture server(chatConfig(true));
   ChatClient viaGet(server.port("http"));

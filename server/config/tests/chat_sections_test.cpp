@@ -50,7 +50,15 @@ TEST(ChatSections, MistakesNameTheirKey) {
   EXPECT_THAT(errorsOf(R"({"feeds": [{"name": "x", "type": "sms"}]})"),
               ElementsAre(::testing::HasSubstr("feeds[0].type: must be \"chat\"")));
   EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "a"}, {"name": "a"}]})"),
-              ElementsAre("virtual_agents[1].name: duplicate virtual agent \"a\""));
+              ElementsAre("virtual_agents[1].name: duplicate virtual agent \"a\" (user name \"a\")"));
+  // Display names are welcome; two that stand for one user name are one agent twice.
+  EXPECT_EQ(parseConfig(R"({"virtual_agents": [{"name": "Vera"}, {"name": "Agent Smith"}]})").virtualAgents[1].name,
+            "Agent Smith");
+  EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "Vera"}, {"name": "vera"}]})"),
+              ElementsAre("virtual_agents[1].name: duplicate virtual agent \"vera\" (user name \"vera\")"));
+  EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "a\tb"}, {"name": "  "}]})"),
+              ElementsAre(::testing::HasSubstr("virtual_agents[0].name: must be 1 to 64 characters of UTF-8 text"),
+                          ::testing::HasSubstr("virtual_agents[1].name: must be")));
   EXPECT_THAT(errorsOf(R"({"virtual_agents": [{"name": "a", "mode": "sing"}]})"),
               ElementsAre(::testing::HasSubstr("virtual_agents[0].mode: must be \"echo\"")));
   EXPECT_THAT(errorsOf(R"({"cors_origins": ["shop.example.com"]})"),

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "config/names.hpp"
 #include "config/config_loader.hpp"
 #include "config/tests/error_helpers.hpp"
 
@@ -52,6 +53,17 @@ TEST(Users, NameMustBeAValidLocalpart) {
                         R"(", "password": "p", "roles": ["agent"]}]})")
                 .users.size(),
             1u);
+}
+
+TEST(Users, ADisplayNameStandsForALowerCaseUserName) {
+  EXPECT_EQ(userNameOf("Vera"), "vera");
+  EXPECT_EQ(userNameOf("Agent Smith"), "agent_smith");
+  EXPECT_EQ(userNameOf("echo-bot"), "echo-bot");
+  EXPECT_TRUE(isUserName(userNameOf("Zoë O'Neil")));
+  EXPECT_TRUE(isDisplayName("Zoë"));
+  EXPECT_FALSE(isDisplayName("tab\there"));
+  EXPECT_FALSE(isDisplayName(std::string(65, 'a')));
+  EXPECT_FALSE(isDisplayName("\xff"));
 }
 
 TEST(Users, RolesMustBeANonEmptyListOfKnownRoles) {

@@ -253,7 +253,7 @@ class VirtualAgentTest : public ChatServiceTest {
 };
 
 TEST_F(VirtualAgentTest, ClaimsJoinsAfterTheDelayGreetsAndEchoes) {
-  VirtualAgents agents({{"echo-bot", 1500ms, "Hi, I am a virtual agent.", "echo"}}, chats_, contacts_, router_, bus_,
+  VirtualAgents agents({{"echo-bot", "", 1500ms, "Hi, I am a virtual agent.", "echo"}}, chats_, contacts_, router_, bus_,
                        time_, executor_);
   auto chat = start();
   drain();
@@ -275,7 +275,7 @@ TEST_F(VirtualAgentTest, ClaimsJoinsAfterTheDelayGreetsAndEchoes) {
 }
 
 TEST_F(VirtualAgentTest, SpreadsChatsOverTheLeastBusyAgent) {
-  VirtualAgents agents({{"a1", 100ms, "", "echo"}, {"a2", 100ms, "", "echo"}}, chats_, contacts_, router_, bus_,
+  VirtualAgents agents({{"a1", "", 100ms, "", "echo"}, {"a2", "", 100ms, "", "echo"}}, chats_, contacts_, router_, bus_,
                        time_, executor_);
   auto first = start();
   auto second = start();
