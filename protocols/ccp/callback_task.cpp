@@ -342,7 +342,8 @@ CallData mapVariables(std::span<const ExtensionField> variables, Problems& probl
         problems.push_back(invalidValue(name, v.name + " is not a call variable: use cv_1 to cv_10"));
         continue;
       }
-      if (!checkCceText(problems, name, v.name, v.value, kMaxCallVariableChars)) continue;
+      // Values are text; the MR link carries them as printable ASCII (see media_routing::mrText).
+      if (!checkText(problems, name, v.value, kMaxCallVariableChars)) continue;
       std::optional<std::string>& slot = data.callVariables[*index];
       if (!slot) slot = v.value;
     } else if (startsWithIgnoreCase(name, kEccPrefix)) {
@@ -353,7 +354,7 @@ CallData mapVariables(std::span<const ExtensionField> variables, Problems& probl
       }
       const bool nameOk =
           checkCceText(problems, name, "the ECC variable name of " + v.name, ecc, kMaxEccNameChars);
-      const bool valueOk = checkCceText(problems, name, v.name, v.value, kMaxEccValueChars);
+      const bool valueOk = checkText(problems, name, v.value, kMaxEccValueChars);
       if (nameOk && valueOk) addVariable(data.eccVariables, ecc, v.value);
     } else if (checkText(problems, name, v.value, kMaxExtensionFieldValueChars)) {
       addVariable(data.extensionFields, name, v.value);

@@ -16,6 +16,19 @@ bool parseU32(std::string_view text, std::uint32_t& out) {
 
 }  // namespace
 
+std::string mrText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    if (c >= 0xC0) length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;  // the code point's bytes
+    out += c >= 0x20 && c <= 0x7E ? static_cast<char>(c) : '?';
+    i += length;
+  }
+  return out;
+}
+
 void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
                   const TaskMapping& mapping, NewTaskBuffer& out) {
   mr::NewTask& task = out.task;
@@ -33,13 +46,16 @@ void buildNewTask(const core::Contact& contact, const core::NewRequest* request,
   out.contactId = contact.id;
   out.scriptSelector = request != nullptr && !request->scriptSelector.empty() ? request->scriptSelector
                                                                               : mapping.defaultScriptSelector;
-  out.title = contact.title;
+  out.title = mrText(contact.title);
   out.ani = request != nullptr && contact.sourceType == core::SourceType::Callback ? request->mediaAddress : "";
   for (std::size_t i = 0; i < out.callVariables.size(); ++i) {
     const bool set = request != nullptr && request->callVariables[i].has_value();
-    out.callVariables[i] = set ? *request->callVariables[i] : std::string();
+    out.callVariables[i] = set ? mrText(*request->callVariables[i]) : std::string();
   }
-  out.eccVariables = request != nullptr ? request->eccVariables : std::vector<core::ExtensionField>{};
+  out.eccVariables.clear();
+  if (request != nullptr) {
+    for (const auto& v : request->eccVariables) out.eccVariables.push_back({v.name, mrText(v.value)});
+  }
 
   task.scriptSelector = out.scriptSelector;
   task.dialedNumber = {};

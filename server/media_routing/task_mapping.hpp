@@ -43,6 +43,12 @@ void buildNewTask(const core::Contact& contact, const core::NewRequest* request,
 
 /// @brief "<day>_<callId>_<seq>", as REST shows an ICMTaskID; empty for none.
 std::string taskIdText(const mr::TaskId& id);
+
+/// Text as the MR link carries it: printable ASCII, each other character (a
+/// UTF-8 code point, or a control character) as one '?', so that a value of n
+/// characters stays within n bytes. Applied to the title and the call and ECC
+/// variable values.
+std::string mrText(std::string_view text);
 /// @brief The ICMTaskID of a taskIdText(); none when @p text is not one.
 mr::TaskId parseTaskId(std::string_view text);
 

@@ -172,7 +172,7 @@ TEST(RequestsApi, BadRequestsGetApiErrors) {
          400, "invalidInput.outOfRange", "name");
   expect(api.call("GET", "/ccp/task/feed/100001?name=a&title=b&scriptSelector=" + std::string(33, 's')), 400,
          "invalidInput.outOfRange", "scriptSelector");
-  expect(api.call("GET", "/ccp/callback/feed/100000?name=a&title=b&mediaAddress=1&variable_cv_1=%C3%A9"), 400,
+  expect(api.call("GET", "/ccp/callback/feed/100000?name=a&title=b&mediaAddress=1&variable_cv_1=%FF"), 400,
          "invalidInput.invalidValue", "cv_1");
   expect(api.call("GET", "/ccp/callback/feed/100001?name=a&title=b&mediaAddress=1"), 400, "invalidInput.invalidValue",
          "feed");

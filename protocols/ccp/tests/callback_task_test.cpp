@@ -176,11 +176,11 @@ TEST(CallbackCreate, RetriesWithBareAmpersandsEscaped) {
 TEST(CallbackCreate, ReportsAllProblemsTogether) {
   const Parsed<CallbackCreate> r = parseCallbackCreate(
       "<Contact><name>Pat\tSmith</name><mediaAddress>" + repeat("5", 41) + "</mediaAddress>" + tagsXml(21) +
-      variablesXml({{"cv_11", "x"}, {"user_acct", "\xC3\xA9"}, {"note", "fine \xC3\xA9"}}) + "</Contact>");
+      variablesXml({{"cv_11", "x"}, {"user_acct", repeat("v", 211)}, {"note", "fine \xC3\xA9"}}) + "</Contact>");
   ASSERT_FALSE(r);
   EXPECT_THAT(kinds(r.problems()),
               ElementsAre(Kind{kInvalid, "name"}, Kind{kRequired, "title"}, Kind{kOutOfRange, "mediaAddress"},
-                          Kind{kOutOfRange, "tags"}, Kind{kInvalid, "cv_11"}, Kind{kInvalid, "user_acct"}));
+                          Kind{kOutOfRange, "tags"}, Kind{kInvalid, "cv_11"}, Kind{kOutOfRange, "user_acct"}));
 }
 
 TEST(CallbackCreate, KeepsTaskOnlyVariablesAsExtensionFields) {
@@ -544,20 +544,25 @@ TEST(VariableMapping, EccNamesAndValuesHaveCceLimits) {
                                            Kind{kOutOfRange, "user_big"}, Kind{kInvalid, "user_"}));
 }
 
-TEST(VariableMapping, CallDataMustBePrintableAscii) {
+// Cisco's guide: call and ECC variables are text. Values in any script are taken (the MR
+// link carries them as printable ASCII, media_routing::mrText); ECC variable names, which
+// name CCE configuration, stay printable ASCII.
+TEST(VariableMapping, CallDataValuesAreTextAndEccNamesAscii) {
   Problems problems;
   const CallData d = mapped({{"cv_1", "caf\xC3\xA9"},
                              {"cv_2", "tab\there"},
                              {"user_acct", "\xE2\x82\xAC" "5"},
                              {"user_caf\xC3\xA9", "x"},
+                             {"cv_3", "bad\xFF"},
                              {"note", "caf\xC3\xA9"}},
                             problems);
-  EXPECT_EQ(d.callVariables, CallData{}.callVariables);
-  EXPECT_THAT(d.eccVariables, IsEmpty());
+  EXPECT_EQ(d.callVariables[0], "caf\xC3\xA9");
+  EXPECT_EQ(d.callVariables[1], "tab\there");
+  EXPECT_FALSE(d.callVariables[2]);
+  EXPECT_THAT(d.eccVariables, ElementsAre(ExtensionField{"acct", "\xE2\x82\xAC" "5"}));
   EXPECT_THAT(d.extensionFields, ElementsAre(ExtensionField{"note", "caf\xC3\xA9"}));
-  EXPECT_THAT(kinds(problems), ElementsAre(Kind{kInvalid, "cv_1"}, Kind{kInvalid, "cv_2"},
-                                           Kind{kInvalid, "user_acct"}, Kind{kInvalid, "user_caf\xC3\xA9"}));
-  EXPECT_EQ(problems[0].errorMessage, "cv_1 must be printable ASCII");
+  EXPECT_THAT(kinds(problems), ElementsAre(Kind{kInvalid, "user_caf\xC3\xA9"}, Kind{kInvalid, "cv_3"}));
+  EXPECT_EQ(problems[0].errorMessage, "the ECC variable name of user_caf\xC3\xA9 must be printable ASCII");
 }
 
 TEST(VariableMapping, NamesMustBePresentAndUtf8) {
@@ -577,16 +582,15 @@ TEST(VariableMapping, AtMost100Variables) {
   EXPECT_THAT(kinds(problems), ElementsAre(Kind{kOutOfRange, "variables"}));
 }
 
-TEST(VariableMapping, NonAsciiCallDataFailsTheWholeRequest) {
+TEST(VariableMapping, CallDataInAnyScriptIsTakenWithTheRequest) {
   const Parsed<CallbackCreate> r = parseCallbackCreate(
       callbackBody("Ren\xC3\xA9", "Rappel s'il vous pla\xC3\xAEt", "1",
                    variablesXml({{"cv_3", "\xC3\xA9t\xC3\xA9"},
                                  {"user_city", "Z\xC3\xBCrich"},
                                  {"city", "Z\xC3\xBCrich"}})));
-  ASSERT_FALSE(r);
-  EXPECT_THAT(kinds(r.problems()),
-              ElementsAre(Kind{kInvalid, "cv_3"}, Kind{kInvalid, "user_city"}))
-      << "call data must be ASCII; the customer's name and extension fields need not be";
+  ASSERT_TRUE(r) << "a French or German customer's call data is no reason to refuse the callback";
+  EXPECT_EQ(r->callData.callVariables[2], "\xC3\xA9t\xC3\xA9");
+  EXPECT_THAT(r->callData.eccVariables, ElementsAre(ExtensionField{"city", "Z\xC3\xBCrich"}));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -50,6 +50,22 @@ TEST(TaskMapping, CallbackCarriesSelectorVariablesAndIds) {
   EXPECT_EQ(back.applicationString1, contact.id);
 }
 
+TEST(TaskMapping, TextOutsidePrintableAsciiIsOneQuestionMarkPerCharacterOnTheLink) {
+  EXPECT_EQ(mrText("caf\xC3\xA9 \xE2\x82\xAC" "5 \xF0\x9F\x98\x80!"), "caf? ?5 ?!");
+  EXPECT_EQ(mrText("tab\there"), "tab?here");
+  core::NewRequest request;
+  request.callVariables[0] = "Z\xC3\xBCrich";
+  request.eccVariables = {{"city", "K\xC3\xB6ln"}};
+  NewTaskBuffer buffer;
+  auto contact = callbackContact();
+  contact.title = "R\xC3\xA9sum\xC3\xA9";
+  buildNewTask(contact, &request, core::TaskOrder{contact.id, core::TaskReasonCode::New, {}}, TaskMapping{}, buffer);
+  EXPECT_EQ(buffer.task.text, "R?sum?");
+  EXPECT_EQ(buffer.task.callVariables[0], "Z?rich") << "5 characters, 5 bytes";
+  ASSERT_EQ(buffer.task.namedVariables.size(), 1u);
+  EXPECT_EQ(buffer.task.namedVariables[0].value, "K?ln");
+}
+
 TEST(TaskMapping, TaskWithoutSelectorUsesTheDefaultAndRecoveryNamesThePreviousTask) {
   core::Contact contact = callbackContact();
   contact.sourceType = core::SourceType::Task;
