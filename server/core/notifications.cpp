@@ -149,6 +149,20 @@ void NotificationService::onQueued(NotifyChannel channel, std::function<void()> 
 
 void NotificationService::onXmppChanged(std::function<void()> wake) { xmppWakes_.push_back(std::move(wake)); }
 
+std::optional<CceRouting> NotificationService::cceRouting(const Contact& contact) const {
+  std::optional<std::vector<std::string>> campaigns;  // looked up only if there is a cce rule
+  for (const auto& [id, rule] : rules_) {
+    if (rule.type != RuleType::Cce) continue;
+    if (!campaigns) campaigns = catalog_.campaignsOfFeed(contact.feedId);
+    if (!contains(*campaigns, rule.campaign)) continue;
+    const bool tagged = rule.tags.empty() || std::any_of(rule.tags.begin(), rule.tags.end(), [&](const std::string& tag) {
+                          return contains(contact.tags, tag);
+                        });
+    if (tagged) return CceRouting{rule.scriptSelector, rule.mediaRoutingDomainId};
+  }
+  return std::nullopt;
+}
+
 void NotificationService::contactTagged(const Contact& contact, const std::vector<std::string>* previous) {
   if (rules_.empty()) return;
   const auto campaigns = catalog_.campaignsOfFeed(contact.feedId);

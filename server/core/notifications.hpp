@@ -27,6 +27,13 @@
 
 namespace smfront::core {
 
+/// What a `cce` rule says about routing a contact through CCE (spec
+/// socialminer-rest 8.5): the script selector and media routing domain.
+struct CceRouting {
+  std::string scriptSelector;
+  std::int64_t mediaRoutingDomainId = 0;  // 0: the domain configured for the contact's type
+};
+
 class NotificationService {
  public:
   static constexpr std::int64_t kFirstRuleId = 100000;
@@ -45,6 +52,9 @@ class NotificationService {
   Outcome<NotificationRule> updateRule(std::int64_t id, std::int64_t changeStamp,
                                        const std::function<void(NotificationRule&)>& change);
   Outcome<Done> deleteRule(std::int64_t id, std::optional<std::int64_t> changeStamp);
+  /// The routing of the first `cce` rule (by id) of a campaign of the contact's feed
+  /// that has one of the contact's tags, or no tags at all; nullopt when none does.
+  std::optional<CceRouting> cceRouting(const Contact& contact) const;
 
   const XmppSettings& xmpp() const { return xmpp_; }
   /// Stores the settings and wakes the XMPP deliverer (which reconnects).

@@ -153,8 +153,9 @@ class MrConnection final : public core::TaskLink, public std::enable_shared_from
     if (!link_ || closed_) return std::nullopt;
     const core::Contact* contact = door_->services.contacts.find(order.contactId);
     if (contact == nullptr) return std::nullopt;
+    const auto cce = door_->services.notifications.cceRouting(*contact);
     buildNewTask(*contact, door_->services.requests.request(order.contactId), order, door_->options.mapping,
-                 door_->buffer);
+                 door_->buffer, cce ? &*cce : nullptr);
     const mr::TimePoint sentAt = now();
     const auto dialogueId = link_->session().startTask(door_->buffer.task, sentAt);
     if (dialogueId) {

@@ -30,7 +30,7 @@ std::string mrText(std::string_view text) {
 }
 
 void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
-                  const TaskMapping& mapping, NewTaskBuffer& out) {
+                  const TaskMapping& mapping, NewTaskBuffer& out, const core::CceRouting* cce) {
   mr::NewTask& task = out.task;
   task.dialogue = {};
   task.invokeId = 0;
@@ -39,13 +39,21 @@ void buildNewTask(const core::Contact& contact, const core::NewRequest* request,
     case core::SourceType::Chat: task.mrDomainId = mapping.mrdChat; break;
     default: task.mrDomainId = mapping.mrdTask; break;
   }
+  if (cce != nullptr && cce->mediaRoutingDomainId > 0 && cce->mediaRoutingDomainId < 0xFFFFFFFF) {
+    task.mrDomainId = static_cast<std::uint32_t>(cce->mediaRoutingDomainId);
+  }
   task.reason = static_cast<mr::TaskReason>(order.reason);
   task.previousTask = parseTaskId(order.previousTaskId);
   if (task.previousTask.none()) task.reason = mr::TaskReason::New;
 
   out.contactId = contact.id;
-  out.scriptSelector = request != nullptr && !request->scriptSelector.empty() ? request->scriptSelector
-                                                                              : mapping.defaultScriptSelector;
+  if (request != nullptr && !request->scriptSelector.empty()) {
+    out.scriptSelector = request->scriptSelector;
+  } else if (cce != nullptr && !cce->scriptSelector.empty()) {
+    out.scriptSelector = cce->scriptSelector;
+  } else {
+    out.scriptSelector = mapping.defaultScriptSelector;
+  }
   out.title = mrText(contact.title);
   out.ani = request != nullptr && contact.sourceType == core::SourceType::Callback ? request->mediaAddress : "";
   for (std::size_t i = 0; i < out.callVariables.size(); ++i) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/mr_router.hpp"
+#include "core/notifications.hpp"
 #include "core/request_service.hpp"
 #include "mr/events.hpp"
 #include "mr/messages.hpp"
@@ -34,12 +35,13 @@ struct NewTaskBuffer {
   mr::NewTask task;
 };
 
-/// @brief Fills @p out.task for @p order: MRDomainID by source type, the request's
-/// script selector or the default, title, ANI (callbacks), contact id and source type
-/// as ApplicationString1/2, cv_1..10 as CallVariable1-10, ECC variables as
-/// NamedVariable, Reason and PreviousTask from the order. @p request may be null.
+/// @brief Fills @p out.task for @p order: MRDomainID from the contact's `cce` rule,
+/// else by source type; the script selector of the request, else of the `cce` rule,
+/// else the default; title, ANI (callbacks), contact id and source type as
+/// ApplicationString1/2, cv_1..10 as CallVariable1-10, ECC variables as NamedVariable,
+/// Reason and PreviousTask from the order. @p request and @p cce may be null.
 void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
-                  const TaskMapping& mapping, NewTaskBuffer& out);
+                  const TaskMapping& mapping, NewTaskBuffer& out, const core::CceRouting* cce = nullptr);
 
 /// @brief "<day>_<callId>_<seq>", as REST shows an ICMTaskID; empty for none.
 std::string taskIdText(const mr::TaskId& id);

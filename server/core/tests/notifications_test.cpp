@@ -109,6 +109,32 @@ TEST_F(NotificationsTest, FiresWhenATagIsAddedLaterButNotAgainForAKeptTag) {
   EXPECT_EQ(run.notifications.outboxSize(NotifyChannel::Im), 1u);
 }
 
+TEST_F(NotificationsTest, TheFirstMatchingCceRuleSuppliesTheRouting) {
+  EXPECT_FALSE(run.notifications.cceRouting(addContact(feedId, {"vip"}))) << "no cce rule yet";
+  NotificationRule gold;
+  gold.name = "gold";
+  gold.type = RuleType::Cce;
+  gold.campaign = "Sales";
+  gold.tags = {"gold"};
+  gold.scriptSelector = "GoldSelector";
+  gold.mediaRoutingDomainId = 5001;
+  ASSERT_TRUE(run.notifications.createRule(gold));
+  NotificationRule anyone = gold;
+  anyone.name = "anyone";
+  anyone.tags = {};
+  anyone.scriptSelector = "Everyone";
+  anyone.mediaRoutingDomainId = 0;
+  ASSERT_TRUE(run.notifications.createRule(anyone));
+  const auto forGold = run.notifications.cceRouting(addContact(feedId, {"gold"}));
+  ASSERT_TRUE(forGold);
+  EXPECT_EQ(forGold->scriptSelector, "GoldSelector");
+  EXPECT_EQ(forGold->mediaRoutingDomainId, 5001);
+  const auto forOthers = run.notifications.cceRouting(addContact(feedId, {"silver"}));
+  ASSERT_TRUE(forOthers) << "a rule without tags covers its whole campaign";
+  EXPECT_EQ(forOthers->scriptSelector, "Everyone");
+  EXPECT_FALSE(run.notifications.cceRouting(addContact(otherFeedId, {"gold"}))) << "another campaign's contact";
+}
+
 TEST_F(NotificationsTest, HttpRulesQueueTheirUrlAndCredentials) {
   NotificationRule r;
   r.name = "hook";

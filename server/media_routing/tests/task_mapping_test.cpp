@@ -66,6 +66,27 @@ TEST(TaskMapping, TextOutsidePrintableAsciiIsOneQuestionMarkPerCharacterOnTheLin
   EXPECT_EQ(buffer.task.namedVariables[0].value, "K?ln");
 }
 
+// Spec socialminer-rest 8.5: a `cce` rule supplies the script selector and MRD; a selector
+// the customer's page sent still wins.
+TEST(TaskMapping, ACceRuleSuppliesSelectorAndDomainUnlessTheRequestNamesASelector) {
+  const core::CceRouting cce{"RuleSelector", 7};
+  NewTaskBuffer buffer;
+  const auto contact = callbackContact();
+  const core::TaskOrder order{contact.id, core::TaskReasonCode::New, {}};
+  core::NewRequest plain;
+  buildNewTask(contact, &plain, order, TaskMapping{}, buffer, &cce);
+  EXPECT_EQ(buffer.task.scriptSelector, "RuleSelector");
+  EXPECT_EQ(buffer.task.mrDomainId, 7u);
+  core::NewRequest named;
+  named.scriptSelector = "PageSelector";
+  buildNewTask(contact, &named, order, TaskMapping{}, buffer, &cce);
+  EXPECT_EQ(buffer.task.scriptSelector, "PageSelector");
+  EXPECT_EQ(buffer.task.mrDomainId, 7u);
+  const core::CceRouting selectorOnly{"RuleSelector", 0};
+  buildNewTask(contact, &plain, order, TaskMapping{}, buffer, &selectorOnly);
+  EXPECT_EQ(buffer.task.mrDomainId, 1u) << "no domain in the rule: the callback domain";
+}
+
 TEST(TaskMapping, TaskWithoutSelectorUsesTheDefaultAndRecoveryNamesThePreviousTask) {
   core::Contact contact = callbackContact();
   contact.sourceType = core::SourceType::Task;
