@@ -6,6 +6,7 @@
 #include "api/http_util.hpp"
 #include "api/representations.hpp"
 #include "ccp/campaign_results.hpp"
+#include "ccp/reply_template.hpp"
 #include "ccp/search_results.hpp"
 #include "core/campaign_members.hpp"
 #include "core/contact_status.hpp"
@@ -75,6 +76,69 @@ void addFeedRoutes(RouteTable& router, Context ctx) {
         if (!id) co_return notFound("feed", params.get("id"));
         const auto stamp = changeStampParam(request);
         auto gone = co_await c.core.call([&] { return c.services.catalog.deleteFeed(*id, stamp); });
+        co_return gone ? ok() : refused(gone.refusal());
+      }));
+}
+
+ccp::ReplyTemplate toCcpTemplate(const core::ReplyTemplate& t, const std::string& base) {
+  return {t.changeStamp, t.name, base + std::string(kAdmin) + "/template/reply/" + std::to_string(t.id), t.systemDefined,
+          t.templateURL};
+}
+
+// Cisco's Reply Template API: feeds name one in replyTemplateRefURL; agents' desktops read them.
+void addTemplateRoutes(RouteTable& router, Context ctx) {
+  const std::string templates = std::string(kAdmin) + "/template/reply";
+  router.add("POST", templates, guarded(ctx, Need::Admin, "create reply templates",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        auto parsed = ccp::parseReplyTemplate(request.body, true);
+        if (!parsed) co_return problems(parsed.problems());
+        auto made = co_await c.core.call([&] { return c.services.replyTemplates.create(*parsed->name, *parsed->templateURL); });
+        if (!made) co_return refused(made.refusal());
+        co_return created(baseUrl(request, c.publicBaseUrl) + std::string(kAdmin) + "/template/reply/" +
+                          std::to_string(made.value().id));
+      }));
+
+  router.add("GET", templates, guarded(ctx, Need::AgentOrAdmin, "read reply templates",
+      [](const ApiContext& c, net::Request& request, const PathParams&, const Account&) -> asio::awaitable<net::Response> {
+        const auto all = co_await c.core.call([&] { return c.services.replyTemplates.list(); });
+        const std::string base = baseUrl(request, c.publicBaseUrl);
+        std::vector<ccp::ReplyTemplate> out;
+        for (const auto& t : all) out.push_back(toCcpTemplate(t, base));
+        co_return xml(200, ccp::serializeReplyTemplates(out));
+      }));
+
+  router.add("GET", templates + "/{id:number}", guarded(ctx, Need::AgentOrAdmin, "read reply templates",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseInteger(params.get("id"));
+        auto found = co_await c.core.call([&]() -> std::optional<core::ReplyTemplate> {
+          const core::ReplyTemplate* t = id ? c.services.replyTemplates.find(*id) : nullptr;
+          return t ? std::optional<core::ReplyTemplate>(*t) : std::nullopt;
+        });
+        if (!found) co_return notFound("reply template", params.get("id"));
+        co_return xml(200, ccp::serializeReplyTemplate(toCcpTemplate(*found, baseUrl(request, c.publicBaseUrl))));
+      }));
+
+  router.add("PUT", templates + "/{id:number}", guarded(ctx, Need::Admin, "change reply templates",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseInteger(params.get("id"));
+        if (!id) co_return notFound("reply template", params.get("id"));
+        auto update = ccp::parseReplyTemplate(request.body, false);
+        if (!update) co_return problems(update.problems());
+        auto changed = co_await c.core.call([&] {
+          return c.services.replyTemplates.update(*id, *update->changeStamp, [&](core::ReplyTemplate& t) {
+            if (update->name) t.name = *update->name;
+            if (update->templateURL) t.templateURL = *update->templateURL;
+          });
+        });
+        co_return changed ? ok() : refused(changed.refusal());
+      }));
+
+  router.add("DELETE", templates + "/{id:number}", guarded(ctx, Need::Admin, "delete reply templates",
+      [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const auto id = parseInteger(params.get("id"));
+        if (!id) co_return notFound("reply template", params.get("id"));
+        const auto stamp = changeStampParam(request);
+        auto gone = co_await c.core.call([&] { return c.services.replyTemplates.remove(*id, stamp); });
         co_return gone ? ok() : refused(gone.refusal());
       }));
 }
@@ -303,6 +367,7 @@ void addContactRoutes(RouteTable& router, Context ctx) {
 
 void addAdminRoutes(RouteTable& router, Context ctx) {
   addFeedRoutes(router, ctx);
+  addTemplateRoutes(router, ctx);
   addCampaignRoutes(router, ctx);
   addContactRoutes(router, ctx);
 

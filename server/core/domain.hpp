@@ -179,6 +179,16 @@ BOOST_DESCRIBE_STRUCT(NotificationRule, (), (id, name, description, type, campai
                                             httpUrl, alternateHttpUrl, httpUsername, httpPassword,
                                             sslVerifyCertificates, scriptSelector, mediaRoutingDomainId, changeStamp))
 
+/// A reply template: the page an agent's desktop shows to answer a contact.
+struct ReplyTemplate {
+  std::int64_t id = 0;
+  std::string name;
+  std::string templateURL;
+  bool systemDefined = false;  // one of SocialMiner's own: neither changed nor deleted
+  std::int64_t changeStamp = 0;
+};
+BOOST_DESCRIBE_STRUCT(ReplyTemplate, (), (id, name, templateURL, systemDefined, changeStamp))
+
 /// The outbound XMPP client's server and account (spec socialminer-rest 8.6).
 struct XmppSettings {
   bool enabled = false;

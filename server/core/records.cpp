@@ -105,6 +105,9 @@ AssignmentRecord decodeAssignment(std::string_view json) { return decodeDescribe
 std::string encode(const NotificationRule& rule) { return encodeDescribed(rule); }
 NotificationRule decodeNotificationRule(std::string_view json) { return decodeDescribed<NotificationRule>(json); }
 
+std::string encode(const ReplyTemplate& replyTemplate) { return encodeDescribed(replyTemplate); }
+ReplyTemplate decodeReplyTemplate(std::string_view json) { return decodeDescribed<ReplyTemplate>(json); }
+
 std::string encode(const XmppSettings& settings) { return encodeDescribed(settings); }
 XmppSettings decodeXmppSettings(std::string_view json) { return decodeDescribed<XmppSettings>(json); }
 

@@ -27,6 +27,7 @@ inline constexpr std::string_view kNotificationRules = "notification_rule";  // 
 inline constexpr std::string_view kSettings = "setting";         // setting name ("xmpp")
 inline constexpr std::string_view kOutbox = "outbox";            // sequence number, zero-padded
 inline constexpr std::string_view kMrTasks = "mr_task";          // contact id
+inline constexpr std::string_view kReplyTemplates = "reply_template";  // template id, zero-padded
 inline constexpr std::string_view kUserCredentials = "user_credentials";  // user name (shape: eventing/stored_credentials)
 
 /// `n` as a fixed-width decimal, so that keys sort in numeric order.
@@ -101,6 +102,8 @@ AssignmentRecord decodeAssignment(std::string_view json);
 
 std::string encode(const NotificationRule& rule);
 NotificationRule decodeNotificationRule(std::string_view json);
+std::string encode(const ReplyTemplate& replyTemplate);
+ReplyTemplate decodeReplyTemplate(std::string_view json);
 std::string encode(const XmppSettings& settings);
 XmppSettings decodeXmppSettings(std::string_view json);
 std::string encode(const OutboxEntry& entry);

@@ -16,6 +16,7 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
       requests(catalog, contacts, mediaRouter ? static_cast<RequestRouter&>(*mediaRouter) : router, core.clock(),
                core.journal(), options.requestPollExpiry),
       notifications(catalog, contacts, core.journal(), core.clock()),
+      replyTemplates(core.journal()),
       virtualAgents_(std::move(options.virtualAgents), chats, contacts, router, core.bus(), timers_, core.executor()),
       clock_(core.clock()),
       retention_(options.retention) {
@@ -42,6 +43,7 @@ Services::Services(Core& core, ServiceOptions options, const Snapshot& stored)
     router.restore(stored);
   }
   notifications.restore(stored);
+  replyTemplates.restore(stored);
   notifications.seedXmpp(options.xmpp);
   virtualAgents_.resume();
   seed(options);

@@ -13,6 +13,7 @@
 #include "core/core.hpp"
 #include "core/notifications.hpp"
 #include "core/mr_router.hpp"
+#include "core/reply_templates.hpp"
 #include "core/request_service.hpp"
 #include "core/router.hpp"
 #include "core/virtual_agents.hpp"
@@ -59,6 +60,7 @@ class Services {
   std::unique_ptr<MrRouter> mediaRouter;
   RequestService requests;
   NotificationService notifications;
+  ReplyTemplates replyTemplates;
 
   std::size_t virtualAgentCount() const { return virtualAgents_.count(); }
 

@@ -120,6 +120,42 @@ TEST_F(AdminApi, APushFeedTakesContactsPostedToItsPushFeedUrl) {
   EXPECT_EQ(call("POST", pushPath, kAdmin, "<SocialContact><author>x</author></SocialContact>").status, 400);
 }
 
+// Cisco's Reply Template API: SocialMiner's own templates are always listed and cannot be
+// changed; an admin's come and go with change stamps; agents read them.
+TEST_F(AdminApi, ReplyTemplatesAreListedMadeChangedAndDeleted) {
+  auto list = call("GET", "/ccp-webapp/ccp/template/reply", kMary);
+  ASSERT_EQ(list.status, 200) << list.describe();
+  EXPECT_EQ(list.body.rfind("<templates><Template><changeStamp>0</changeStamp><name>Cisco Chat</name>", 0), 0u) << list.body;
+  EXPECT_NE(list.body.find("/ccp-webapp/ccp/template/reply/302</refURL><systemDefined>true</systemDefined>"
+                           "<templateURL>/templates/reply/cisco_agent_chat.jsp</templateURL>"),
+            std::string::npos);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/template/reply/304", kMary).status, 200);
+
+  auto made = call("POST", "/ccp-webapp/ccp/template/reply", kAdmin,
+                   "<Template><name>My Reply Template 1</name><templateURL>https://example.com/templates/1</templateURL></Template>");
+  ASSERT_EQ(made.status, 201) << made.describe();
+  const auto location = made.header("location").value_or("");
+  const auto path = location.substr(location.find("/ccp-webapp"));
+  EXPECT_EQ(path, "/ccp-webapp/ccp/template/reply/100000");
+  auto got = call("GET", path, kAdmin);
+  EXPECT_NE(got.body.find("<name>My Reply Template 1</name>"), std::string::npos) << got.body;
+  EXPECT_NE(got.body.find("<systemDefined>false</systemDefined>"), std::string::npos);
+
+  EXPECT_EQ(call("PUT", path, kAdmin, "<Template><changeStamp>5</changeStamp><name>x</name></Template>").status, 400)
+      << "a stale stamp";
+  EXPECT_EQ(call("PUT", path, kAdmin, "<Template><changeStamp>0</changeStamp><name>Renamed</name></Template>").status, 200);
+  got = call("GET", path, kAdmin);
+  EXPECT_NE(got.body.find("<changeStamp>1</changeStamp><name>Renamed</name>"), std::string::npos) << got.body;
+  EXPECT_NE(got.body.find("https://example.com/templates/1"), std::string::npos) << "an absent URL stays";
+
+  EXPECT_EQ(call("POST", "/ccp-webapp/ccp/template/reply", kMary, "<Template><name>n</name><templateURL>u</templateURL></Template>").status,
+            403);
+  EXPECT_EQ(call("DELETE", "/ccp-webapp/ccp/template/reply/302", kAdmin).status, 403) << "SocialMiner's own stay";
+  EXPECT_EQ(call("DELETE", path, kAdmin).status, 200);
+  EXPECT_EQ(call("GET", path, kAdmin).status, 404);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/template/reply/abc", kAdmin).status, 404);
+}
+
 TEST_F(AdminApi, CampaignOverAFeedCountsItsContacts) {
   ASSERT_EQ(call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Web</name><type>8</type></Feed>").status, 201);
   auto made = call("POST", "/ccp-webapp/ccp/campaign", kAdmin,

@@ -1,6 +1,6 @@
 // The SocialMiner XML request and response bodies: chat events, chat message and typing,
 // callback and task (create, status, renotify), feed, campaign, social contact, notification
-// rule, XMPP settings, transcripts and apiErrors. The first byte picks the parser. Where a
+// rule, XMPP settings, transcripts, apiErrors and reply templates. The first byte picks the parser. Where a
 // writer exists, what parsed is written, and that text must parse and write back to itself.
 // (Not to the first value: writers leave out fields the state makes meaningless, such as an
 // estimatedWaitTime once a callback is no longer queued.)
@@ -19,6 +19,7 @@
 #include "ccp/chat_events.hpp"
 #include "ccp/feed.hpp"
 #include "ccp/notification_rule.hpp"
+#include "ccp/reply_template.hpp"
 #include "ccp/social_contact.hpp"
 #include "ccp/transcript.hpp"
 #include "ccp/xmpp_config.hpp"
@@ -74,6 +75,11 @@ const std::vector<Target>& targets() {
       [](std::string_view b) { parseOnly(b, parseXmppConfigUpdate); },
       [](std::string_view b) { parseOnly(b, parseChatTranscript); },
       [](std::string_view b) { parseOnly(b, parseApiErrors); },
+      [](std::string_view b) { roundTrip(b, parseReplyTemplateView, serializeReplyTemplate); },
+      [](std::string_view b) {
+        parseReplyTemplate(b, true);
+        parseReplyTemplate(b, false);
+      },
   };
   return all;
 }
