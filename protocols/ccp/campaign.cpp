@@ -185,4 +185,12 @@ Parsed<std::vector<Campaign>> parseCampaigns(std::string_view body) {
   return campaigns;
 }
 
+std::string serializeSuggestedTags(std::span<const std::string> tags) {
+  xml::Writer w;
+  w.open("SuggestedTags");
+  writeList(w, "tags", "tag", tags);
+  w.close();
+  return w.take();
+}
+
 }  // namespace smfront::ccp

@@ -76,6 +76,9 @@ std::string serializeCampaign(const Campaign& campaign);
 /// @brief `<campaigns>` of full campaigns.
 std::string serializeCampaigns(std::span<const Campaign> campaigns);
 
+/// @brief `<SuggestedTags><tags><tag>…</tag></tags></SuggestedTags>` (GET .../suggestedtags).
+std::string serializeSuggestedTags(std::span<const std::string> tags);
+
 /// @brief Reads a `<campaigns>` list; missing elements keep their defaults.
 Parsed<std::vector<Campaign>> parseCampaigns(std::string_view body);
 

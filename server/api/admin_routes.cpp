@@ -182,6 +182,18 @@ void addCampaignRoutes(RouteTable& router, Context ctx) {
         co_return xml(200, ccp::serializeCampaign(wire));
       }));
 
+  router.add("GET", campaigns + "/{id}/suggestedtags", guarded(ctx, Need::AgentOrAdmin, "read suggested tags",
+      [](const ApiContext& c, net::Request&, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
+        const std::string id(params.get("id"));
+        auto tags = co_await c.core.call([&]() -> std::optional<std::vector<std::string>> {
+          const core::Campaign* campaign = c.services.catalog.campaign(id);
+          if (campaign == nullptr) return std::nullopt;
+          return core::suggestedTags(*campaign, c.services.contacts);
+        });
+        if (!tags) co_return notFound("campaign", id);
+        co_return xml(200, ccp::serializeSuggestedTags(*tags));
+      }));
+
   router.add("GET", campaigns + "/{id}/results", guarded(ctx, Need::Admin, "read campaign results",
       [](const ApiContext& c, net::Request& request, const PathParams& params, const Account&) -> asio::awaitable<net::Response> {
         const std::string id(params.get("id"));

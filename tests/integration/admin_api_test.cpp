@@ -108,6 +108,23 @@ TEST_F(AdminApi, APushFeedTakesContactsPostedToItsPushFeedUrl) {
   EXPECT_NE(contact.body.find("<tag>partner</tag>"), std::string::npos) << "the feed's tags too";
   EXPECT_NE(contact.body.find("<name>order</name>"), std::string::npos);
 
+  // The campaign over the feed suggests the tags its contacts carry (GET Suggested Tags),
+  // at the suggestedTagsURL it advertises.
+  ASSERT_EQ(call("POST", "/ccp-webapp/ccp/campaign", kAdmin,
+                 "<Campaign><name>Partners</name><feeds><feed>" + feedUrl + "</feed></feeds></Campaign>")
+                .status,
+            201);
+  auto campaign = call("GET", "/ccp-webapp/ccp/campaign/Partners", kAdmin);
+  const auto tagsStart = campaign.body.find("<suggestedTagsURL>");
+  ASSERT_NE(tagsStart, std::string::npos) << campaign.body;
+  const auto tagsUrl = campaign.body.substr(tagsStart + 18, campaign.body.find("</suggestedTagsURL>") - tagsStart - 18);
+  auto suggested = call("GET", tagsUrl.substr(tagsUrl.find("/ccp-webapp")), kMary);
+  ASSERT_EQ(suggested.status, 200) << suggested.describe();
+  EXPECT_EQ(suggested.body.find("<SuggestedTags><tags><tag>"), 0u) << suggested.body;
+  EXPECT_NE(suggested.body.find("<tag>partner</tag>"), std::string::npos) << suggested.body;
+  EXPECT_NE(suggested.body.find("<tag>urgent</tag>"), std::string::npos);
+  EXPECT_EQ(call("GET", "/ccp-webapp/ccp/campaign/Nope/suggestedtags", kMary).status, 404);
+
   // Only push feeds take posted contacts, and only admins post them.
   auto chat = call("POST", "/ccp-webapp/ccp/feed", kAdmin, "<Feed><name>Chat</name><type>8</type></Feed>");
   ASSERT_EQ(chat.status, 201);
