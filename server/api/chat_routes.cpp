@@ -88,6 +88,18 @@ net::Response answer(const core::Outcome<core::Done>& outcome) {
 }  // namespace
 
 void addChatRoutes(RouteTable& router, Context ctx) {
+  // A chat feed's pushFeedURL (spec 8.1). What SocialMiner serves there is not
+  // documented; here it is a link that starts a chat: the create-chat redirect of
+  // that feed, with the query (title, author, ...) passed on.
+  router.add("GET", "/ccp-webapp/ccp/chatfeed/{feedId:number}",
+             [ctx](net::Request& request, const PathParams& params) -> asio::awaitable<net::Response> {
+               std::string target = "/ccp/rest/chat/" + std::string(params.get("feedId")) + "/redirect";
+               if (!request.query().empty()) target += "?" + std::string(request.query());
+               net::Response r;
+               r.status = 302;
+               r.headers.set("Location", baseUrl(request, ctx->publicBaseUrl) + target);
+               co_return r;
+             });
   for (const std::string prefix : {"/ccp/chat", "/ccp/rest/chat"}) {
     router.add("POST", prefix, [ctx](net::Request& request, const PathParams&) -> asio::awaitable<net::Response> {
       auto parsed = ccp::parseContactCreate(request.body);

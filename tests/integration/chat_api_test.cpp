@@ -146,6 +146,16 @@ TEST(ChatApi, RedirectAndFormStylesCreateAChatOnBothPrefixes) {
   EXPECT_EQ(posted->status, 302);
   EXPECT_TRUE(posted->header("set-cookie"));
 
+  // The feed's advertised pushFeedURL starts a chat as the redirect style does.
+  auto viaPush = raw.request("GET", "/ccp-webapp/ccp/chatfeed/100000?title=Hi&author=Ann");
+  ASSERT_TRUE(viaPush);
+  EXPECT_EQ(viaPush->status, 302) << viaPush->describe();
+  const auto next = viaPush->header("location").value_or("");
+  EXPECT_NE(next.find("/ccp/rest/chat/100000/redirect?title=Hi&author=Ann"), std::string::npos) << next;
+  ChatClient viaPushChat(server.port("http"));
+  EXPECT_EQ(viaPushChat.send("GET", next.substr(next.find("/ccp/"))).status, 302);
+  EXPECT_EQ(viaPushChat.poll().status, 200) << "the customer holds a chat session";
+
   // Only feed numbers name chat resources below /ccp/chat: anything else is not there.
   for (const std::string other : {"/ccp/chat/transcript.pdf", "/ccp/chat/anything", "/ccp/rest/chat/x/redirect"}) {
     auto missing = raw.request("GET", other);
