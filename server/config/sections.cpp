@@ -160,9 +160,7 @@ const Section<Log>& log() {
 
 const Section<User>& user() {
   static const Section<User> table{
-      custom<User>(
-          "name", [](ObjectReader& in, User& out) { if (in.require("name")) in.text("name", out.name, kUserName); },
-          [](const User& u, bool) { return json::value(u.name); }),
+      requiredText("name", &User::name, kUserName),
       custom<User>(
           "password",
           [](ObjectReader& in, User& out) {
@@ -206,9 +204,7 @@ const Section<User>& user() {
 
 const Section<FeedSeed>& feed() {
   static const Section<FeedSeed> table{
-      custom<FeedSeed>(
-          "name", [](ObjectReader& in, FeedSeed& out) { if (in.require("name")) in.text("name", out.name, kNonEmpty); },
-          [](const FeedSeed& f, bool) { return json::value(f.name); }),
+      requiredText("name", &FeedSeed::name),
       text("description", &FeedSeed::description),
       custom<FeedSeed>(
           "type",
@@ -239,10 +235,7 @@ const Section<FeedSeed>& feed() {
 
 const Section<CampaignSeed>& campaign() {
   static const Section<CampaignSeed> table{
-      custom<CampaignSeed>(
-          "name",
-          [](ObjectReader& in, CampaignSeed& out) { if (in.require("name")) in.text("name", out.name, kNonEmpty); },
-          [](const CampaignSeed& c, bool) { return json::value(c.name); }),
+      requiredText("name", &CampaignSeed::name),
       text("public_id", &CampaignSeed::publicId),
       text("description", &CampaignSeed::description),
       strings("feeds", &CampaignSeed::feeds, kNonEmpty),
@@ -252,9 +245,7 @@ const Section<CampaignSeed>& campaign() {
 
 const Section<VirtualAgent>& virtualAgent() {
   static const Section<VirtualAgent> table{
-      custom<VirtualAgent>(
-          "name", [](ObjectReader& in, VirtualAgent& out) { if (in.require("name")) in.text("name", out.name, kDisplayName); },
-          [](const VirtualAgent& a, bool) { return json::value(a.name); }),
+      requiredText("name", &VirtualAgent::name, kDisplayName),
       millis("join_after_ms", &VirtualAgent::joinAfter, {0, 3600000}),
       text("greeting", &VirtualAgent::greeting),
       text("mode", &VirtualAgent::mode, TextRule{isVirtualAgentMode, "must be \"echo\""}),

@@ -64,6 +64,16 @@ Setting<S> text(std::string_view key, std::string S::*member, TextRule rule = kA
           [member](const S& in, bool) { return boost::json::value(in.*member); }};
 }
 
+/// Text every object of its kind must carry (list items: a user's name, a feed's).
+template <class S>
+Setting<S> requiredText(std::string_view key, std::string S::*member, TextRule rule = kNonEmpty) {
+  return {key,
+          [key, member, rule](ObjectReader& in, S& out) {
+            if (in.require(key)) in.text(key, out.*member, rule);
+          },
+          [member](const S& in, bool) { return boost::json::value(in.*member); }};
+}
+
 /// A password: printed as "******" unless asked for in full (when set).
 template <class S>
 Setting<S> secret(std::string_view key, std::string S::*member, TextRule rule = kAnyText) {

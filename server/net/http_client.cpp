@@ -90,69 +90,80 @@ ssl::context& HttpClient::tlsContext() {
   return *tls_;
 }
 
-asio::awaitable<OutboundResult> HttpClient::send(OutboundRequest request) {
+namespace {
+
+// One request on a fresh connection to `target`; `tls` is set for https.
+asio::awaitable<OutboundResult> sendOnce(const OutboundRequest& request, http::verb verb, const UrlTarget& target,
+                                         ssl::context* tls) {
   const auto executor = co_await asio::this_coro::executor;
+  http::request<http::string_body> message{verb, target.target, 11};
+  message.set(http::field::host, target.hostField);
+  message.set(http::field::user_agent, "smfront");
+  message.set(http::field::connection, "close");
+  for (const auto& field : request.headers) message.set(field.name, field.value);
+  if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put) {
+    message.body() = request.body;
+    message.prepare_payload();
+  }
+
+  error_code ec;
+  tcp::resolver resolver(executor);
+  const auto endpoints =
+      co_await resolver.async_resolve(target.host, target.port, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return OutboundResult{.response = std::nullopt, .error = "resolve " + target.host + ": " + ec.message()};
+  beast::tcp_stream stream(executor);
+  stream.expires_after(request.timeout);  // one deadline for everything below
+  co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return OutboundResult{.response = std::nullopt, .error = "connect: " + describe(ec, 0)};
+  if (tls == nullptr) co_return co_await exchange(stream, message, request.maxBodyBytes);
+
+  beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
+  expectServer(secure.native_handle(), target.host, request.verifyTls);
+  co_await secure.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    std::string why = "TLS handshake: " + describe(ec, 0);
+    if (const auto refusal = certificateRefusal(secure.native_handle(), target.host); !refusal.empty()) {
+      why += " (" + refusal + ")";
+    }
+    co_return OutboundResult{.response = std::nullopt, .error = std::move(why)};
+  }
+  co_return co_await exchange(secure, message, request.maxBodyBytes);
+}
+
+// The http(s) URL a Location names, resolved against the URL that answered.
+std::optional<std::string> resolveLocation(std::string_view url, std::string_view location) {
+  boost::urls::url next;
+  const auto base = boost::urls::parse_uri(url);
+  const auto reference = boost::urls::parse_uri_reference(location);
+  if (!base || !reference || !boost::urls::resolve(*base, *reference, next)) return std::nullopt;
+  if (!urlTarget(next.buffer())) return std::nullopt;
+  return std::string(next.buffer());
+}
+
+bool sameOrigin(const UrlTarget& a, const UrlTarget& b) { return a.tls == b.tls && a.host == b.host && a.port == b.port; }
+
+}  // namespace
+
+asio::awaitable<OutboundResult> HttpClient::send(OutboundRequest request) {
   const auto verb = http::string_to_verb(request.method);
   if (verb == http::verb::unknown) co_return OutboundResult{.response = std::nullopt, .error = "unknown method"};
+  const bool mayFollow = verb == http::verb::get || verb == http::verb::head;
   std::string url = request.url;
   for (int redirects = 0;; ++redirects) {
     const auto target = urlTarget(url);
     if (!target) co_return OutboundResult{.response = std::nullopt, .error = "not an http or https URL: " + url};
-    http::request<http::string_body> message{verb, target->target, 11};
-    message.set(http::field::host, target->hostField);
-    message.set(http::field::user_agent, "smfront");
-    message.set(http::field::connection, "close");
-    for (const auto& field : request.headers) message.set(field.name, field.value);
-    if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put) {
-      message.body() = request.body;
-      message.prepare_payload();
-    }
-
-    error_code ec;
-    tcp::resolver resolver(executor);
-    const auto endpoints = co_await resolver.async_resolve(target->host, target->port,
-                                                           asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return OutboundResult{.response = std::nullopt, .error = "resolve " + target->host + ": " + ec.message()};
-    beast::tcp_stream stream(executor);
-    stream.expires_after(request.timeout);  // one deadline for everything below
-    co_await stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return OutboundResult{.response = std::nullopt, .error = "connect: " + describe(ec, 0)};
-
-    OutboundResult result;
-    if (target->tls) {
-      beast::ssl_stream<beast::tcp_stream> tls(std::move(stream), tlsContext());
-      expectServer(tls.native_handle(), target->host, request.verifyTls);
-      co_await tls.async_handshake(ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        std::string why = "TLS handshake: " + describe(ec, 0);
-        if (const auto refusal = certificateRefusal(tls.native_handle(), target->host); !refusal.empty()) {
-          why += " (" + refusal + ")";
-        }
-        co_return OutboundResult{.response = std::nullopt, .error = std::move(why)};
-      }
-      result = co_await exchange(tls, message, request.maxBodyBytes);
-    } else {
-      result = co_await exchange(stream, message, request.maxBodyBytes);
-    }
+    OutboundResult result = co_await sendOnce(request, verb, *target, target->tls ? &tlsContext() : nullptr);
     if (!result.response) co_return result;
     result.response->url = url;
-
-    const bool mayFollow = verb == http::verb::get || verb == http::verb::head;
     const auto location = result.response->headers.get("Location");
     if (!mayFollow || !isRedirect(result.response->status) || location.empty() || redirects >= request.maxRedirects) {
       co_return result;
     }
-    boost::urls::url next;
-    const auto base = boost::urls::parse_uri(url);
-    const auto reference = boost::urls::parse_uri_reference(location);
-    if (!base || !reference || !boost::urls::resolve(*base, *reference, next)) co_return result;
-    const auto nextTarget = urlTarget(next.buffer());
-    if (!nextTarget) co_return result;
+    const auto next = resolveLocation(url, location);
+    if (!next) co_return result;
     // Credentials were given for one origin (scheme, host and port) only.
-    if (nextTarget->tls != target->tls || nextTarget->host != target->host || nextTarget->port != target->port) {
-      request.headers.erase("Authorization");
-    }
-    url = next.buffer();
+    if (!sameOrigin(*target, *urlTarget(*next))) request.headers.erase("Authorization");
+    url = *next;
   }
 }
 
