@@ -342,7 +342,7 @@ CallData mapVariables(std::span<const ExtensionField> variables, Problems& probl
         problems.push_back(invalidValue(name, v.name + " is not a call variable: use cv_1 to cv_10"));
         continue;
       }
-      // Values are text; the MR link carries them as printable ASCII (see media_routing::mrText).
+      // Values are text; the MR link carries them as printable ASCII (see mr::printableText).
       if (!checkText(problems, name, v.value, kMaxCallVariableChars)) continue;
       std::optional<std::string>& slot = data.callVariables[*index];
       if (!slot) slot = v.value;

@@ -461,4 +461,17 @@ SMFRONT_MR_INSTANTIATE(CancelTaskConf)
 SMFRONT_MR_INSTANTIATE(RoutingStatusEvent)
 #undef SMFRONT_MR_INSTANTIATE
 
+std::string printableText(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    std::size_t length = 1;
+    if (c >= 0xC0) length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;  // the code point's bytes
+    out += isPrintable(static_cast<char>(c)) ? static_cast<char>(c) : '?';
+    i += length;
+  }
+  return out;
+}
+
 }  // namespace smfront::mr

@@ -51,6 +51,11 @@ struct EncodeReport {
   bool clean() const noexcept { return truncated == 0 && replaced == 0 && droppedVariables == 0; }
 };
 
+/// @brief UTF-8 text as the link carries it: printable ASCII, each other character (a code
+/// point, or a control character) as one '?', so that n characters stay within n bytes. The
+/// encoder's own repair works on bytes and would make two to four '?' of one character.
+std::string printableText(std::string_view utf8);
+
 /// @brief Appends the frame (MHDR + body) of @p message to @p out.
 ///
 /// Empty strings are not sent. Strings are made printable ASCII and cut to the table's limit,

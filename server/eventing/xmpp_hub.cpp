@@ -11,9 +11,9 @@
 #include "security/login_throttle.hpp"
 #include "telemetry/rate_limited_log.hpp"
 #include "xml/writer.hpp"
-#include "xmpp/server_stream.hpp"
 #include "xmpp/bind.hpp"
 #include "xmpp/namespaces.hpp"
+#include "xmpp/server_stream.hpp"
 #include "xmpp/stanza.hpp"
 #include "xmpp/stream.hpp"
 
@@ -127,15 +127,14 @@ void XmppHub::receive(SessionId session, xml::Element stanza) {
     case Action::Bind: return bind(*client, stanza, step.resource);
     case Action::Session: return reply(*client, xmpp::iqResult(stanza));
     case Action::Stanza: return route(*client, std::move(stanza));
-    case Action::EndStream: return endStream(*client, xmpp::toString(step.condition), step.text);
+    case Action::EndStream: return endStream(*client, step.condition, step.text);
   }
 }
 
-void XmppHub::endStream(Client& client, std::string_view condition, std::string_view text) {
+void XmppHub::endStream(Client& client, xmpp::StreamErrorCondition condition, std::string_view text) {
   const SessionId id = client.id;
   drop(id, true);
-  const auto parsed = xmpp::streamErrorConditionFromString(condition);
-  sink_.end(id, xmpp::streamErrorXml(parsed.value_or(xmpp::StreamErrorCondition::UndefinedCondition), text));
+  sink_.end(id, xmpp::streamErrorXml(condition, text));
 }
 
 void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
@@ -162,7 +161,9 @@ void XmppHub::authenticate(Client& client, const xml::Element& nonza) {
         options_.loginThrottle->failed(client.address, client.claimedUser, services_.clock.steadyNow());
       }
     }
-    if (answer.closeStream) endStream(client, "policy-violation", "too many authentication failures");
+    if (answer.closeStream) {
+      endStream(client, xmpp::StreamErrorCondition::PolicyViolation, "too many authentication failures");
+    }
   }
 }
 
@@ -185,7 +186,7 @@ bool XmppHub::throttled(Client& client, const xml::Element& nonza) {
   const auto seconds = std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
   sink_.send(client.id, xmpp::saslFailureXml(xmpp::SaslCondition::TemporaryAuthFailure,
                                              "too many failed logins; retry in " + std::to_string(seconds) + " s"));
-  if (close) endStream(client, "policy-violation", "too many authentication failures");
+  if (close) endStream(client, xmpp::StreamErrorCondition::PolicyViolation, "too many authentication failures");
   return true;
 }
 
@@ -209,7 +210,9 @@ void XmppHub::bind(Client& client, const xml::Element& iq, std::string resource)
   const std::string full = jid->full();
   if (const auto it = resources_.find(full); it != resources_.end()) {
     // The newer stream wins (as Prosody does); the older one is told why it ends.
-    if (Client* older = find(it->second)) endStream(*older, "conflict", "Replaced by new connection");
+    if (Client* older = find(it->second)) {
+      endStream(*older, xmpp::StreamErrorCondition::Conflict, "Replaced by new connection");
+    }
   }
   client.jid = *jid;
   client.stream.bound();
@@ -435,7 +438,10 @@ void XmppHub::drop(SessionId session, bool vanished) {
 void XmppHub::closed(SessionId session) { drop(session, true); }
 
 void XmppHub::kick(SessionId session, std::string_view condition, std::string_view text) {
-  if (Client* client = find(session)) endStream(*client, condition, text);
+  if (Client* client = find(session)) {
+    const auto known = xmpp::streamErrorConditionFromString(condition);
+    endStream(*client, known.value_or(xmpp::StreamErrorCondition::UndefinedCondition), text);
+  }
 }
 
 void XmppHub::publishContact(const core::Contact& contact) {

@@ -29,6 +29,7 @@
 #include "xml/element.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/sasl_server.hpp"
+#include "xmpp/stream.hpp"
 
 namespace smfront::security {
 class KeyedRate;
@@ -121,7 +122,7 @@ class XmppHub {
   void toUser(Client& client, xml::Element stanza, const xmpp::Jid& to);
   void updateRouting(const std::string& user);
   void drop(SessionId session, bool vanished);
-  void endStream(Client& client, std::string_view condition, std::string_view text = {});
+  void endStream(Client& client, xmpp::StreamErrorCondition condition, std::string_view text = {});
   std::vector<Recipient> recipientsOf(const xmpp::Jid& jid) const;
   void publishContact(const core::Contact& contact);
   void reply(const Client& client, const xml::Element& stanza);

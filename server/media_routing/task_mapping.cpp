@@ -16,19 +16,6 @@ bool parseU32(std::string_view text, std::uint32_t& out) {
 
 }  // namespace
 
-std::string mrText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 1;
-    if (c >= 0xC0) length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;  // the code point's bytes
-    out += c >= 0x20 && c <= 0x7E ? static_cast<char>(c) : '?';
-    i += length;
-  }
-  return out;
-}
-
 void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
                   const TaskMapping& mapping, NewTaskBuffer& out, const core::CceRouting* cce) {
   mr::NewTask& task = out.task;
@@ -54,15 +41,15 @@ void buildNewTask(const core::Contact& contact, const core::NewRequest* request,
   } else {
     out.scriptSelector = mapping.defaultScriptSelector;
   }
-  out.title = mrText(contact.title);
+  out.title = mr::printableText(contact.title);
   out.ani = request != nullptr && contact.sourceType == core::SourceType::Callback ? request->mediaAddress : "";
   for (std::size_t i = 0; i < out.callVariables.size(); ++i) {
     const bool set = request != nullptr && request->callVariables[i].has_value();
-    out.callVariables[i] = set ? mrText(*request->callVariables[i]) : std::string();
+    out.callVariables[i] = set ? mr::printableText(*request->callVariables[i]) : std::string();
   }
   out.eccVariables.clear();
   if (request != nullptr) {
-    for (const auto& v : request->eccVariables) out.eccVariables.push_back({v.name, mrText(v.value)});
+    for (const auto& v : request->eccVariables) out.eccVariables.push_back({v.name, mr::printableText(v.value)});
   }
 
   task.scriptSelector = out.scriptSelector;

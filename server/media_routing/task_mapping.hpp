@@ -39,18 +39,14 @@ struct NewTaskBuffer {
 /// else by source type; the script selector of the request, else of the `cce` rule,
 /// else the default; title, ANI (callbacks), contact id and source type as
 /// ApplicationString1/2, cv_1..10 as CallVariable1-10, ECC variables as NamedVariable,
-/// Reason and PreviousTask from the order. @p request and @p cce may be null.
+/// Reason and PreviousTask from the order; title and variable values as
+/// mr::printableText makes them. @p request and @p cce may be null.
 void buildNewTask(const core::Contact& contact, const core::NewRequest* request, const core::TaskOrder& order,
                   const TaskMapping& mapping, NewTaskBuffer& out, const core::CceRouting* cce = nullptr);
 
 /// @brief "<day>_<callId>_<seq>", as REST shows an ICMTaskID; empty for none.
 std::string taskIdText(const mr::TaskId& id);
 
-/// Text as the MR link carries it: printable ASCII, each other character (a
-/// UTF-8 code point, or a control character) as one '?', so that a value of n
-/// characters stays within n bytes. Applied to the title and the call and ECC
-/// variable values.
-std::string mrText(std::string_view text);
 /// @brief The ICMTaskID of a taskIdText(); none when @p text is not one.
 mr::TaskId parseTaskId(std::string_view text);
 

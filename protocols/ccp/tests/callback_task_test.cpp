@@ -545,7 +545,7 @@ TEST(VariableMapping, EccNamesAndValuesHaveCceLimits) {
 }
 
 // Cisco's guide: call and ECC variables are text. Values in any script are taken (the MR
-// link carries them as printable ASCII, media_routing::mrText); ECC variable names, which
+// link carries them as printable ASCII, mr::printableText); ECC variable names, which
 // name CCE configuration, stay printable ASCII.
 TEST(VariableMapping, CallDataValuesAreTextAndEccNamesAscii) {
   Problems problems;

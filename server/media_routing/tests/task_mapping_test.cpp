@@ -51,8 +51,8 @@ TEST(TaskMapping, CallbackCarriesSelectorVariablesAndIds) {
 }
 
 TEST(TaskMapping, TextOutsidePrintableAsciiIsOneQuestionMarkPerCharacterOnTheLink) {
-  EXPECT_EQ(mrText("caf\xC3\xA9 \xE2\x82\xAC" "5 \xF0\x9F\x98\x80!"), "caf? ?5 ?!");
-  EXPECT_EQ(mrText("tab\there"), "tab?here");
+  EXPECT_EQ(mr::printableText("caf\xC3\xA9 \xE2\x82\xAC" "5 \xF0\x9F\x98\x80!"), "caf? ?5 ?!");
+  EXPECT_EQ(mr::printableText("tab\there"), "tab?here");
   core::NewRequest request;
   request.callVariables[0] = "Z\xC3\xBCrich";
   request.eccVariables = {{"city", "K\xC3\xB6ln"}};

@@ -1,6 +1,7 @@
 // The readers the BOSH door's XMPP services apply to what clients send: stanza headers and
 // errors, JIDs, bind and session IQs, SASL payloads and failures, stream errors and features,
-// pings, and the replies built from a received stanza.
+// pings, the replies built from a received stanza, and the server stream's stage machine in
+// each of its stages.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include "xmpp/bind.hpp"
 #include "xmpp/jid.hpp"
 #include "xmpp/sasl.hpp"
+#include "xmpp/server_stream.hpp"
 #include "xmpp/stanza.hpp"
 #include "xmpp/stream.hpp"
 
@@ -27,6 +29,18 @@ void readJid(std::string_view text) {
   if (!again || *again != *jid) std::abort();
   jid->bareString();
   jid->withResource("r");
+}
+
+// An element ends the stream exactly when the machine says so, and then the stage is Ended.
+void stepThroughEachStage(const xml::Element& element) {
+  for (int stage = 0; stage < 3; ++stage) {
+    xmpp::ServerStream stream;
+    if (stage >= 1) stream.authenticated();
+    if (stage >= 2) stream.bound();
+    const auto step = stream.receive(element);
+    const bool ended = step.action == xmpp::StreamStep::Action::EndStream;
+    if (ended != (stream.stage() == xmpp::ServerStage::Ended)) std::abort();
+  }
 }
 
 }  // namespace
@@ -54,5 +68,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     xml::serialize(xmpp::iqResult(stanza));
   }
   xml::serialize(xmpp::errorReply(stanza, xmpp::StanzaErrorCondition::BadRequest, "text"));
+  stepThroughEachStage(stanza);
   return 0;
 }
